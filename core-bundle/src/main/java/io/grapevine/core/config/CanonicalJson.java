@@ -1,0 +1,83 @@
+package io.grapevine.core.config;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one byte form of a configuration: fixed key order, modules sorted by name, no whitespace,
+ * deployment numbers as tokens. Equal content gives equal bytes on every node, so digests and
+ * signatures can be compared.
+ */
+public final class CanonicalJson {
+    private CanonicalJson() {
+    }
+
+    public static JsonObject toTree(Configuration config) {
+        JsonObject root = new JsonObject();
+        root.add("deployment", token(config.deployment()));
+        JsonArray modules = new JsonArray();
+        for (ModuleEntry m : config.modules()) {
+            JsonObject module = new JsonObject();
+            module.addProperty("name", m.name());
+            module.addProperty("sha256", m.sha256());
+            module.addProperty("size", m.size());
+            module.addProperty("version", m.version());
+            module.add("deployment", token(m.deployment()));
+            modules.add(module);
+        }
+        root.add("modules", modules);
+        JsonArray signatures = new JsonArray();
+        config.signatures().forEach(signatures::add);
+        root.add("signatures", signatures);
+        return root;
+    }
+
+    public static String write(Configuration config) {
+        return toTree(config).toString();
+    }
+
+    public static byte[] bytes(Configuration config) {
+        return write(config).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses and validates; throws {@link IllegalArgumentException} with a one-line reason. */
+    public static Configuration read(String json) {
+        try {
+            return fromTree(JsonParser.parseString(json).getAsJsonObject());
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
+                | NullPointerException | ClassCastException | NumberFormatException e) {
+            throw new IllegalArgumentException("malformed configuration: " + e.getMessage());
+        }
+    }
+
+    public static Configuration fromTree(JsonObject root) {
+        JsonElement deployment = root.get("deployment");
+        if (deployment == null || deployment.isJsonNull()) {
+            return Configuration.EMPTY;
+        }
+        List<ModuleEntry> modules = new ArrayList<>();
+        for (JsonElement element : root.getAsJsonArray("modules")) {
+            JsonObject m = element.getAsJsonObject();
+            modules.add(new ModuleEntry(m.get("name").getAsString(), m.get("sha256").getAsString(),
+                    m.get("size").getAsLong(), m.get("version").getAsString(),
+                    DeploymentNumber.parse(m.get("deployment").getAsString())));
+        }
+        List<String> signatures = new ArrayList<>();
+        JsonArray sigs = root.getAsJsonArray("signatures");
+        if (sigs != null) {
+            sigs.forEach(s -> signatures.add(s.getAsString()));
+        }
+        return new Configuration(DeploymentNumber.parse(deployment.getAsString()), modules, signatures);
+    }
+
+    private static JsonElement token(DeploymentNumber number) {
+        return number == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(number.toString());
+    }
+}

@@ -1,0 +1,66 @@
+package io.grapevine.core.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster-wide configuration: which module bundles, by SHA-256, make up a deployment.
+ * Modules are kept sorted by name so that equal content has one form (see {@link CanonicalJson}).
+ *
+ * @param deployment the deployment number, {@code null} only for {@link #EMPTY}
+ * @param modules the modules, sorted by name, names unique
+ * @param signatures signatures over the canonical form; empty in development mode
+ */
+public record Configuration(DeploymentNumber deployment, List<ModuleEntry> modules, List<String> signatures) {
+
+    /** What a node holds before its first deployment. */
+    public static final Configuration EMPTY = new Configuration(null, List.of(), List.of());
+
+    public Configuration {
+        List<ModuleEntry> sorted = new ArrayList<>(modules);
+        sorted.sort(Comparator.comparing(ModuleEntry::name));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+                throw new IllegalArgumentException("module listed twice: " + sorted.get(i).name());
+            }
+        }
+        for (ModuleEntry module : sorted) {
+            if (deployment == null || module.deployment().compareTo(deployment) > 0) {
+                throw new IllegalArgumentException("module " + module.name()
+                        + " changed after its configuration's deployment");
+            }
+        }
+        modules = List.copyOf(sorted);
+        signatures = List.copyOf(signatures);
+    }
+
+    public Optional<ModuleEntry> module(String name) {
+        return modules.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public Map<String, ModuleEntry> byName() {
+        Map<String, ModuleEntry> map = new LinkedHashMap<>();
+        modules.forEach(m -> map.put(m.name(), m));
+        return map;
+    }
+
+    /**
+     * A new configuration numbered {@code number} with {@code wanted}'s modules. A module whose
+     * code is unchanged keeps the deployment at which it last changed; the others take
+     * {@code number}.
+     */
+    public Configuration successor(DeploymentNumber number, List<ModuleEntry> wanted) {
+        Map<String, ModuleEntry> current = byName();
+        List<ModuleEntry> next = new ArrayList<>();
+        for (ModuleEntry module : wanted) {
+            ModuleEntry old = current.get(module.name());
+            next.add(module.sameCode(old) ? old
+                    : new ModuleEntry(module.name(), module.sha256(), module.size(), module.version(), number));
+        }
+        return new Configuration(number, next, List.of());
+    }
+}

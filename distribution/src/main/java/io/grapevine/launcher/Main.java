@@ -1,0 +1,142 @@
+package io.grapevine.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Starts one Grapevine node: an embedded Felix with the bundles of {@code bundle/} installed and
+ * started in the order of their file names. Runs in the foreground; SIGTERM or Ctrl-C stops the
+ * framework cleanly and the process exits 0. Exit code 2 for bad options, 1 when the node fails.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getProperty("grapevine.home", ".")).toAbsolutePath().normalize();
+        int code;
+        try {
+            code = run(home, args);
+        } catch (UsageException e) {
+            System.err.println("grapevine: " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("grapevine: node failed: " + e);
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(Path home, String[] args) throws Exception {
+        NodeOptions options = NodeOptions.parse(args, NodeOptions.load(home.resolve("conf/grapevine.properties")),
+                System.getenv());
+        if (options.help()) {
+            System.out.print(NodeOptions.USAGE);
+            return 0;
+        }
+        List<Path> bundles = bundleFiles(home.resolve("bundle"));
+        NodeHome node = new NodeHome(options.data());
+        Map<String, String> properties = frameworkProperties(home, options, node);
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+                .newFramework(properties);
+        framework.init();
+        stopOnSignal(framework);
+        startBundles(framework, bundles);
+        framework.start();
+        System.err.println("grapevine: node " + properties.get("grapevine.node.id") + " listening on http://"
+                + options.address() + "/  (console: /system/console, status: /core/status)");
+        FrameworkEvent event = framework.waitForStop(0);
+        return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    static List<Path> bundleFiles(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("no bundle folder at " + folder);
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    private static Map<String, String> frameworkProperties(Path home, NodeOptions options, NodeHome node)
+            throws IOException, UsageException {
+        Map<String, String> properties = new HashMap<>();
+        NodeOptions.load(home.resolve("conf/framework.properties"))
+                .forEach((key, value) -> properties.put(key.toString(), value.toString()));
+        properties.put(Constants.FRAMEWORK_STORAGE, node.data().resolve("felix-cache").toString());
+        properties.put("org.osgi.service.http.port", Integer.toString(options.port()));
+        properties.put("grapevine.node.id", node.nodeId(options.nodeId()));
+        properties.put("grapevine.address", options.address());
+        properties.put("grapevine.data", node.data().toString());
+        properties.put("grapevine.rendezvous", options.rendezvous());
+        properties.put("gosh.args", options.shell() ? "" : "--nointeractive");
+        properties.put("felix.webconsole.username", "admin");
+        String hash = ConsolePassword.hash(adminPassword(options, node));
+        properties.put("felix.webconsole.password", hash);
+        properties.put("grapevine.admin.password", hash);
+        return properties;
+    }
+
+    private static String adminPassword(NodeOptions options, NodeHome node) throws IOException {
+        if (options.adminPassword() != null) {
+            return options.adminPassword();
+        }
+        String kept = node.keptPassword();
+        if (kept != null && !kept.isEmpty()) {
+            return kept;
+        }
+        String generated = node.generatePassword();
+        System.err.println("grapevine: generated the admin password for the Web Console and admin API: "
+                + generated + "  (kept in " + node.passwordFile() + ", readable by you only)");
+        return generated;
+    }
+
+    private static void startBundles(Framework framework, List<Path> files) throws BundleException {
+        List<Bundle> installed = new ArrayList<>();
+        for (Path file : files) {
+            installed.add(framework.getBundleContext().installBundle(file.toUri().toString()));
+        }
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+    }
+
+    /** SIGTERM and Ctrl-C stop the framework; {@link #run} then returns and the exit code is 0. */
+    @SuppressWarnings("restriction")
+    private static void stopOnSignal(Framework framework) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        sun.misc.SignalHandler stop = signal -> {
+            if (stopping.compareAndSet(false, true)) {
+                System.err.println("grapevine: stopping on SIG" + signal.getName());
+                Thread stopper = new Thread(() -> {
+                    try {
+                        framework.stop();
+                    } catch (BundleException e) {
+                        System.err.println("grapevine: stop failed: " + e);
+                    }
+                }, "grapevine-stop");
+                stopper.start();
+            }
+        };
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
+    }
+}

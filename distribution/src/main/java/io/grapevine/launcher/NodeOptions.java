@@ -1,0 +1,141 @@
+package io.grapevine.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * The node's settings: the command line over {@code GRAPEVINE_ADMIN_PASSWORD} (for the password
+ * only) over {@code conf/grapevine.properties} over the defaults. Keys in the file are the option
+ * names without dashes ({@code port}, {@code data}, ..., {@code admin.password}).
+ */
+record NodeOptions(int port, String host, Path data, String nodeId, String rendezvous,
+        String adminPassword, boolean shell, boolean help) {
+
+    static final String USAGE = """
+            Usage: grapevine [options]
+              --port N                 HTTP port (default 8080)
+              --host NAME              host name peers use to reach this node (default 127.0.0.1)
+              --data DIR               data folder: bundle store, history, node id (default ./data)
+              --node-id ID             this node's id (default: generated once, kept in the data folder)
+              --rendezvous H:P,...     nodes to start gossiping with (default: none)
+              --admin-password SECRET  Web Console and admin API password for user 'admin'
+                                       (default: $GRAPEVINE_ADMIN_PASSWORD, then admin.password in
+                                       conf/grapevine.properties, then generated and kept in the data folder)
+              --shell                  interactive Gogo shell in this terminal (default: headless)
+              --help                   print this help
+            The same keys without dashes may be set in conf/grapevine.properties.
+            """;
+
+    private static final List<String> VALUED = List.of("port", "host", "data", "node-id", "rendezvous",
+            "admin-password");
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:]{1,64}");
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
+
+    static NodeOptions parse(String[] args, Properties file, Map<String, String> env) throws UsageException {
+        Properties merged = new Properties();
+        merged.putAll(file);
+        boolean shell = Boolean.parseBoolean(file.getProperty("shell", "false"));
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                help = true;
+            } else if (arg.equals("--shell")) {
+                shell = true;
+            } else if (arg.startsWith("--") && VALUED.contains(optionName(arg))) {
+                String value;
+                if (arg.contains("=")) {
+                    value = arg.substring(arg.indexOf('=') + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException("option " + arg + " needs a value");
+                }
+                merged.setProperty(optionName(arg).replace('-', '.'), value);
+            } else {
+                throw new UsageException("unknown option '" + arg + "' (see --help)");
+            }
+        }
+        String password = merged.getProperty("admin.password");
+        boolean passwordOnCommandLine = List.of(args).stream().anyMatch(a -> a.startsWith("--admin-password"));
+        if (!passwordOnCommandLine && env.get("GRAPEVINE_ADMIN_PASSWORD") != null
+                && !env.get("GRAPEVINE_ADMIN_PASSWORD").isEmpty()) {
+            password = env.get("GRAPEVINE_ADMIN_PASSWORD");
+        }
+        return new NodeOptions(port(merged.getProperty("port", "8080")),
+                host(merged.getProperty("host", "127.0.0.1")),
+                Path.of(merged.getProperty("data", "data")),
+                nodeId(merged.getProperty("node.id")),
+                rendezvous(merged.getProperty("rendezvous", "")),
+                password == null || password.isEmpty() ? null : password,
+                shell, help);
+    }
+
+    static Properties load(Path file) throws UsageException {
+        Properties properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return properties;
+    }
+
+    String address() {
+        return host + ":" + port;
+    }
+
+    private static String optionName(String arg) {
+        String name = arg.substring(2);
+        return name.contains("=") ? name.substring(0, name.indexOf('=')) : name;
+    }
+
+    private static int port(String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("bad port '" + value + "': expected a number from 1 to 65535");
+    }
+
+    private static String host(String value) throws UsageException {
+        if (!HOST_PORT.matcher(value.strip() + ":1").matches()) {
+            throw new UsageException("bad host '" + value + "'");
+        }
+        return value.strip();
+    }
+
+    private static String nodeId(String value) throws UsageException {
+        if (value != null && !NODE_ID.matcher(value.strip()).matches()) {
+            throw new UsageException("bad node id '" + value
+                    + "': use 1 to 64 letters, digits, '.', '_' or ':'");
+        }
+        return value == null ? null : value.strip();
+    }
+
+    private static String rendezvous(String value) throws UsageException {
+        StringBuilder clean = new StringBuilder();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            if (!HOST_PORT.matcher(part.strip()).matches()) {
+                throw new UsageException("bad rendezvous address '" + part.strip() + "': expected host:port");
+            }
+            clean.append(clean.length() == 0 ? "" : ",").append(part.strip());
+        }
+        return clean.toString();
+    }
+}

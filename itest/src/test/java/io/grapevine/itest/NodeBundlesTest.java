@@ -1,0 +1,150 @@
+package io.grapevine.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.grapevine.itest.support.Await;
+import io.grapevine.itest.support.Distribution;
+import io.grapevine.itest.support.FreePort;
+import io.grapevine.itest.support.Http;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Boots, inside a real Felix, exactly the bundles the distribution ships (its {@code bundle/}
+ * folder, in the launcher's order, with its {@code conf/framework.properties}) and checks the
+ * node's three faces: the REST servlet, the Web Console plugin and the Gogo command.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NodeBundlesTest {
+    private static final String PASSWORD = "pax-exam-secret";
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        List<Option> options = new ArrayList<>();
+        Distribution.frameworkProperties().forEach((key, value) -> {
+            if (key.equals(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)) {
+                // Pax Exam puts its own packages there: add ours to them, not over them.
+                options.add(systemPackages(value.toString().split(",")));
+            } else {
+                options.add(frameworkProperty(key.toString()).value(value.toString()));
+            }
+        });
+        Path data = Files.createTempDirectory(Distribution.targetDir(), "pax-node-");
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(FreePort.next())));
+        options.add(frameworkProperty("grapevine.node.id").value("pax.node"));
+        options.add(frameworkProperty("grapevine.data").value(data.toString()));
+        options.add(frameworkProperty("grapevine.rendezvous").value("127.0.0.1:9"));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(frameworkProperty("felix.webconsole.password").value(PASSWORD));
+        options.add(frameworkProperty("grapevine.admin.password").value(PASSWORD));
+        for (Path jar : Distribution.bundles()) {
+            options.add(bundle(jar.toUri().toString()));
+        }
+        options.add(junitBundles());
+        return options.toArray(new Option[0]);
+    }
+
+    @Test
+    public void everyShippedBundleResolvesAndStarts() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+            if (bundle.getState() != expected) {
+                notActive.add(bundle.getSymbolicName() + " (state " + bundle.getState() + ")");
+            }
+        }
+        assertTrue("bundles not started: " + notActive, notActive.isEmpty());
+        List<String> names = List.of(context.getBundles()).stream().map(Bundle::getSymbolicName)
+                .collect(Collectors.toList());
+        assertTrue(names.contains("io.grapevine.core"));
+        assertTrue(names.contains("io.grapevine.api"));
+    }
+
+    @Test
+    public void coreServletAnswersStatus() {
+        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
+        HttpResponse<String> response = Await.until("/core/status", Duration.ofSeconds(30), () -> {
+            HttpResponse<String> r = Http.get(base + "/core/status");
+            return r.statusCode() == 200 ? r : null;
+        });
+        JsonObject status = JsonParser.parseString(response.body()).getAsJsonObject();
+        assertEquals("pax.node", status.get("nodeId").getAsString());
+        assertTrue(status.get("deployment").isJsonNull());
+        assertEquals("127.0.0.1:9", status.getAsJsonArray("rendezvous").get(0).getAsString());
+    }
+
+    @Test
+    public void consolePluginIsRegisteredAndRendersTheNode() throws Exception {
+        ServiceTracker<Object, Object> plugins = new ServiceTracker<>(context, FrameworkUtil.createFilter(
+                "(&(objectClass=jakarta.servlet.Servlet)(felix.webconsole.label=grapevine))"), null);
+        plugins.open();
+        try {
+            assertNotNull("no Grapevine console plugin", plugins.waitForService(30_000));
+        } finally {
+            plugins.close();
+        }
+        String url = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port")
+                + "/system/console/grapevine";
+        HttpResponse<String> page = Await.until("the console page", Duration.ofSeconds(30), () -> {
+            HttpResponse<String> r = Http.get(url, "admin", PASSWORD);
+            return r.statusCode() == 200 ? r : null;
+        });
+        assertTrue(page.body(), page.body().contains("pax.node"));
+    }
+
+    @Test
+    public void gogoStatusCommandPrintsTheNode() throws Exception {
+        ServiceTracker<CommandProcessor, CommandProcessor> tracker =
+                new ServiceTracker<>(context, CommandProcessor.class, null);
+        tracker.open();
+        try {
+            CommandProcessor processor = tracker.waitForService(30_000);
+            assertNotNull("no Gogo command processor", processor);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            CommandSession session = processor.createSession(System.in, print, print);
+            Object result = Await.until("grapevine:status", Duration.ofSeconds(30),
+                    () -> session.execute("grapevine:status"));
+            session.close();
+            assertTrue(String.valueOf(result), String.valueOf(result).contains("pax.node"));
+        } finally {
+            tracker.close();
+        }
+    }
+}
