@@ -1,47 +1,186 @@
 package io.grapevine.core;
 
 import io.grapevine.core.config.Configuration;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.config.HybridClock;
+import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.deploy.ModuleJar;
+import io.grapevine.core.modules.ModuleManager;
+import io.grapevine.core.modules.ModuleState;
+import io.grapevine.core.store.BundleStore;
+import io.grapevine.core.store.History;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * The node's core: the one object the HTTP servlet, the Gogo commands and the console plugin
- * talk to.
+ * The node's core: deployments, rollbacks and the modules they run. Every change of configuration
+ * runs on one deployment thread, so concurrent requests are applied one after the other, in order,
+ * none lost. The HTTP servlets, the Gogo commands and the console plugin all talk to this.
  */
 @Component(service = GrapevineCore.class, immediate = true)
 public class GrapevineCore {
+    private static final Duration APPLY_BOUND = Duration.ofMinutes(5);
+
     private final NodeSettings settings;
     private final long startedNanos = System.nanoTime();
-    private volatile Configuration current = Configuration.EMPTY;
+    private final EventLog events = new EventLog(System::currentTimeMillis);
+    private final BundleStore store;
+    private final History history;
+    private final HybridClock clock;
+    private final ModuleManager modules;
+    private final AdminCredential admin;
+    private final ExecutorService deployer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "grapevine-deployer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Activate
-    public GrapevineCore(BundleContext context) {
-        this(NodeSettings.from(context::getProperty));
+    public GrapevineCore(BundleContext context) throws IOException {
+        this.settings = NodeSettings.from(context::getProperty);
+        this.store = new BundleStore(settings.dataDir().resolve("bundles"), settings.maxBundleBytes());
+        this.history = new History(settings.dataDir().resolve("history.json"), settings.historyLimit());
+        this.clock = new HybridClock(settings.nodeId());
+        history.entries().forEach(c -> clock.observe(c.deployment()));
+        this.modules = new ModuleManager(context, store, events, settings.nodeId(),
+                Duration.ofMillis(settings.moduleCallTimeoutMs()));
+        this.admin = new AdminCredential(context.getProperty(AdminCredential.PROPERTY));
+        Configuration restored = history.current();
+        if (restored.deployment() != null) {
+            deployer.execute(() -> {
+                events.add("deployment-restored", restored.deployment().toString(), "from the local store");
+                modules.apply(restored);
+            });
+        }
     }
 
-    GrapevineCore(NodeSettings settings) {
-        this.settings = settings;
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        deployer.execute(modules::stopAll);
+        deployer.shutdown();
+        deployer.awaitTermination(30, TimeUnit.SECONDS);
     }
 
     public NodeSettings settings() {
         return settings;
     }
 
+    public AdminCredential admin() {
+        return admin;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public ModuleManager modules() {
+        return modules;
+    }
+
+    public BundleStore store() {
+        return store;
+    }
+
     public Configuration configuration() {
-        return current;
+        return history.current();
+    }
+
+    public List<Configuration> history() {
+        return history.entries();
+    }
+
+    /** Deploys {@code jar}: a new configuration with this module added or replaced, applied here. */
+    public DeploymentNumber deploy(byte[] jar) throws Refused {
+        ModuleJar module;
+        try {
+            module = ModuleJar.inspect(jar);
+        } catch (ModuleJar.RefusedException e) {
+            throw new Refused(400, e.getMessage());
+        }
+        if (module.name().equals("core") || modules.clashesWithSystemBundle(module.name())) {
+            throw new Refused(409, "module name " + module.name() + " is taken by a system bundle of the node");
+        }
+        if (jar.length > store.maxBytes()) {
+            throw new Refused(413, "bundle too large: " + store.maxBytes() + " bytes is the limit ("
+                    + NodeSettings.MAX_BUNDLE_BYTES + ")");
+        }
+        return change(() -> {
+            // Stored on the deployment thread: a jar stored earlier could be swept by the
+            // store clean-up of a deployment applied in between.
+            String sha = store.put(jar);
+            DeploymentNumber number = clock.next(System.currentTimeMillis());
+            return history.current().with(number, new ModuleEntry(module.name(), sha, jar.length,
+                    module.version(), number));
+        });
+    }
+
+    /** Removes module {@code name}: a new configuration without it. */
+    public DeploymentNumber remove(String name) throws Refused {
+        if (history.current().module(name).isEmpty()) {
+            throw new Refused(404, "no module " + name + " in the current deployment");
+        }
+        return change(() -> history.current().without(clock.next(System.currentTimeMillis()), name));
+    }
+
+    /** A new deployment whose modules are those of deployment {@code token}. */
+    public DeploymentNumber rollback(String token) throws Refused {
+        DeploymentNumber target;
+        try {
+            target = DeploymentNumber.parse(token);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(400, e.getMessage());
+        }
+        Configuration old = history.find(target).orElseThrow(() ->
+                new Refused(404, "no deployment " + target + " in this node's history"));
+        return change(() -> history.current().successor(clock.next(System.currentTimeMillis()), old.modules()));
     }
 
     public NodeStatus status() {
-        Configuration config = current;
-        List<NodeStatus.ModuleStatus> modules = config.modules().stream()
-                .map(m -> new NodeStatus.ModuleStatus(m.name(), m.version(), m.sha256(),
-                        m.deployment().toString(), "running", null))
-                .toList();
+        Configuration config = history.current();
+        List<NodeStatus.ModuleStatus> moduleStates = modules.states().stream()
+                .map(GrapevineCore::moduleStatus).toList();
         return new NodeStatus(settings.nodeId(), settings.address(),
                 (System.nanoTime() - startedNanos) / 1_000_000,
                 config.deployment() == null ? null : config.deployment().toString(),
-                modules, settings.rendezvous());
+                moduleStates, settings.rendezvous());
+    }
+
+    private static NodeStatus.ModuleStatus moduleStatus(ModuleState state) {
+        ModuleEntry m = state.entry();
+        return new NodeStatus.ModuleStatus(m.name(), m.version(), m.sha256(), m.deployment().toString(),
+                state.state(), state.reason());
+    }
+
+    /** Makes, records and applies the next configuration on the deployment thread. */
+    private DeploymentNumber change(Callable<Configuration> next) throws Refused {
+        try {
+            return deployer.submit(() -> {
+                Configuration config = next.call();
+                history.push(config);
+                events.add("deployment-applying", config.deployment().toString(), config.modules().size() + " modules");
+                modules.apply(config);
+                store.retainOnly(history.referencedJars());
+                events.add("deployment-applied", config.deployment().toString(), "");
+                return config.deployment();
+            }).get(APPLY_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new Refused(500, "deployment failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new Refused(503, "deployment still being applied after " + APPLY_BOUND.toMinutes() + " min");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused(503, "interrupted");
+        }
     }
 }

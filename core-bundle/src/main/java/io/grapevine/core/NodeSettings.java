@@ -13,14 +13,25 @@ import java.util.function.Function;
  * @param address host:port at which peers reach this node
  * @param dataDir folder of the bundle store, history and node files
  * @param rendezvous host:port of the nodes every node starts gossiping with
+ * @param maxBundleBytes largest module jar accepted, from a deploy or a peer
+ *     ({@value #MAX_BUNDLE_BYTES}, default 64 MiB): bounds memory per deployment
+ * @param historyLimit configurations kept for rollback ({@value #HISTORY_LIMIT}, default 50); their
+ *     jars stay on disk, so more history costs disk
+ * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
+ *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
+ *     fails slow but healthy modules, too long delays a deployment behind a hung one
  */
-public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous) {
+public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous,
+        long maxBundleBytes, int historyLimit, long moduleCallTimeoutMs) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
     public static final String DATA = "grapevine.data";
     public static final String RENDEZVOUS = "grapevine.rendezvous";
     public static final String HTTP_PORT = "org.osgi.service.http.port";
+    public static final String MAX_BUNDLE_BYTES = "grapevine.bundle.max.bytes";
+    public static final String HISTORY_LIMIT = "grapevine.history.limit";
+    public static final String MODULE_CALL_TIMEOUT = "grapevine.module.call.timeout.ms";
 
     public NodeSettings {
         rendezvous = List.copyOf(rendezvous);
@@ -33,7 +44,26 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         String data = orDefault(property.apply(DATA), "data");
         String nodeId = orDefault(property.apply(NODE_ID), address);
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
-                parseAddresses(orDefault(property.apply(RENDEZVOUS), "")));
+                parseAddresses(orDefault(property.apply(RENDEZVOUS), "")),
+                number(property, MAX_BUNDLE_BYTES, 64L << 20),
+                (int) number(property, HISTORY_LIMIT, 50),
+                number(property, MODULE_CALL_TIMEOUT, 5000));
+    }
+
+    private static long number(Function<String, String> property, String key, long fallback) {
+        String value = property.apply(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.strip());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " must be a positive number, not '" + value + "'");
     }
 
     /** Splits a comma-separated list of host:port, dropping blanks. */

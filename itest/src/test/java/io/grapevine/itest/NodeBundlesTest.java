@@ -72,6 +72,7 @@ public class NodeBundlesTest {
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("felix.webconsole.password").value(PASSWORD));
         options.add(frameworkProperty("grapevine.admin.password").value(PASSWORD));
+        options.add(frameworkProperty("grapevine.itest.examples").value(Distribution.home().resolve("examples").toString()));
         for (Path jar : Distribution.bundles()) {
             options.add(bundle(jar.toUri().toString()));
         }
@@ -126,6 +127,42 @@ public class NodeBundlesTest {
             return r.statusCode() == 200 ? r : null;
         });
         assertTrue(page.body(), page.body().contains("pax.node"));
+    }
+
+    @Test
+    public void gogoDeployHistoryAndRollbackCommands() throws Exception {
+        String examples = context.getProperty("grapevine.itest.examples");
+        String deployed = gogo("grapevine:deploy " + examples + "/counter-1.0.0.jar");
+        assertTrue(deployed, deployed.startsWith("deployed as "));
+        String first = deployed.substring("deployed as ".length()).strip();
+        assertTrue(gogo("grapevine:deploy " + examples + "/counter-2.0.0.jar").startsWith("deployed as "));
+        String rolledBack = gogo("grapevine:rollback " + first);
+        assertTrue(rolledBack, rolledBack.startsWith("rolled back to " + first + " as "));
+        String history = gogo("grapevine:history");
+        assertEquals(history, 3, history.lines().filter(l -> !l.startsWith(" ")).count());
+        assertTrue(gogo("grapevine:status").contains("io.grapevine.example.counter 1.0.0"));
+        assertTrue(gogo("grapevine:rollback nonsense").startsWith("error: "));
+        assertTrue(gogo("grapevine:deploy /no/such/file.jar").startsWith("error: "));
+    }
+
+    private String gogo(String command) throws Exception {
+        ServiceTracker<CommandProcessor, CommandProcessor> tracker =
+                new ServiceTracker<>(context, CommandProcessor.class, null);
+        tracker.open();
+        try {
+            CommandProcessor processor = tracker.waitForService(30_000);
+            assertNotNull("no Gogo command processor", processor);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            CommandSession session = processor.createSession(System.in, print, print);
+            try {
+                return String.valueOf(Await.until(command, Duration.ofSeconds(30), () -> session.execute(command)));
+            } finally {
+                session.close();
+            }
+        } finally {
+            tracker.close();
+        }
     }
 
     @Test

@@ -11,9 +11,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * (after the bundle is updated) {@code new.acceptState(state)}, {@code new.start(context)}. The
  * old and the new version never run at the same time.
  *
- * <p>Threading: the core calls these methods one at a time, never concurrently, from a core
- * thread. Each call must return promptly (the core abandons a call that takes longer than its
- * bound, marks the module failed and goes on); long work belongs on the context's timers.
+ * <p>Threading: the core calls these methods on the module's own thread, the one that also runs
+ * its timers and request handler, so nothing in a module ever runs concurrently with anything
+ * else of the same module. Each call must return promptly: the core abandons a call that takes
+ * longer than its bound (or throws), marks the module failed on this node and goes on.
  */
 @ConsumerType
 public interface Module {

@@ -48,6 +48,22 @@ public record Configuration(DeploymentNumber deployment, List<ModuleEntry> modul
         return map;
     }
 
+    /** The successor with {@code module} added, or replacing the module of the same name. */
+    public Configuration with(DeploymentNumber number, ModuleEntry module) {
+        Map<String, ModuleEntry> next = byName();
+        next.put(module.name(), module);
+        return successor(number, List.copyOf(next.values()));
+    }
+
+    /** The successor without module {@code name}; throws if there is no such module. */
+    public Configuration without(DeploymentNumber number, String name) {
+        Map<String, ModuleEntry> next = byName();
+        if (next.remove(name) == null) {
+            throw new IllegalArgumentException("no module " + name + " in deployment " + deployment);
+        }
+        return successor(number, List.copyOf(next.values()));
+    }
+
     /**
      * A new configuration numbered {@code number} with {@code wanted}'s modules. A module whose
      * code is unchanged keeps the deployment at which it last changed; the others take

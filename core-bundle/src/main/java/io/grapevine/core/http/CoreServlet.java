@@ -2,18 +2,26 @@ package io.grapevine.core.http;
 
 import io.grapevine.core.GrapevineCore;
 import io.grapevine.core.Json;
+import io.grapevine.core.Refused;
 import io.grapevine.core.config.CanonicalJson;
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.config.DeploymentNumber;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-/** The core's REST API under {@code /core}. Routes by method and path; bodies are JSON. */
+/**
+ * The core's REST API under {@code /core}. Reads are open; changes (deploy, rollback) need the
+ * admin's HTTP Basic credential. Bad input gets a 4xx with {@code {"error": "<one line>"}} and
+ * changes nothing.
+ */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/core/*")
 public class CoreServlet extends HttpServlet {
@@ -29,26 +37,95 @@ public class CoreServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        String method = request.getMethod();
-        switch (path) {
-            case "/status" -> onlyGet(method, response, () -> Json.GSON.toJson(core.status()));
-            case "/config" -> onlyGet(method, response, () -> CanonicalJson.write(core.configuration()));
-            default -> HttpReplies.error(response, 404, "no such resource: /core" + path);
+        try {
+            route(path, request, response);
+        } catch (Refused e) {
+            HttpReplies.error(response, e.status(), e.getMessage());
         }
     }
 
-    private static void onlyGet(String method, HttpServletResponse response, JsonBody body) throws IOException {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            response.setHeader("Allow", "GET, HEAD");
-            HttpReplies.error(response, 405, "method " + method + " not allowed here");
+    private void route(String path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, Refused {
+        String method = request.getMethod();
+        if (path.startsWith("/bundles/")) {
+            allow(method, "GET");
+            BundleDownload.serve(core.store(), path.substring("/bundles/".length()), response);
             return;
         }
-        HttpReplies.json(response, 200, body.render());
+        switch (path) {
+            case "/status" -> {
+                allow(method, "GET");
+                HttpReplies.json(response, 200, Json.GSON.toJson(core.status()));
+            }
+            case "/config" -> {
+                allow(method, "GET");
+                HttpReplies.json(response, 200, CanonicalJson.write(core.configuration()));
+            }
+            case "/history" -> {
+                allow(method, "GET");
+                com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+                for (Configuration config : core.history()) {
+                    list.add(CanonicalJson.toTree(config));
+                }
+                HttpReplies.json(response, 200, list.toString());
+            }
+            case "/events" -> {
+                allow(method, "GET");
+                HttpReplies.json(response, 200, Json.GSON.toJson(core.events().all()));
+            }
+            case "/deployments" -> {
+                allow(method, "POST");
+                requireAdmin(request);
+                String remove = request.getParameter("remove");
+                DeploymentNumber number = remove != null ? core.remove(remove)
+                        : core.deploy(readBody(request));
+                created(response, number);
+            }
+            case "/rollback" -> {
+                allow(method, "POST");
+                requireAdmin(request);
+                String to = request.getParameter("to");
+                if (to == null || to.isBlank()) {
+                    throw new Refused(400, "rollback needs ?to=<deployment number>");
+                }
+                created(response, core.rollback(to));
+            }
+            default -> throw new Refused(404, "no such resource: /core" + path);
+        }
     }
 
-    @FunctionalInterface
-    private interface JsonBody {
-        String render();
+    private byte[] readBody(HttpServletRequest request) throws IOException, Refused {
+        long declared = request.getContentLengthLong();
+        long limit = core.store().maxBytes();
+        if (declared > limit) {
+            throw new Refused(413, "bundle too large: " + limit + " bytes is the limit");
+        }
+        byte[] body;
+        try {
+            body = core.store().readBounded(request.getInputStream());
+        } catch (io.grapevine.core.store.BundleStore.TooLargeException e) {
+            throw new Refused(413, e.getMessage());
+        }
+        if (body.length == 0) {
+            throw new Refused(400, "no bundle in the request body (send the jar as application/java-archive)");
+        }
+        return body;
     }
 
+    private void requireAdmin(HttpServletRequest request) throws Refused {
+        if (!core.admin().accepts(request.getHeader("Authorization"))) {
+            throw new Refused(401, "admin credential required (HTTP Basic, user admin)");
+        }
+    }
+
+    private static void allow(String method, String allowed) throws Refused {
+        boolean ok = method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"));
+        if (!ok) {
+            throw new Refused(405, "method " + method + " not allowed here; use " + allowed);
+        }
+    }
+
+    private static void created(HttpServletResponse response, DeploymentNumber number) throws IOException {
+        HttpReplies.json(response, 201, Json.GSON.toJson(Map.of("deployment", number.toString())));
+    }
 }

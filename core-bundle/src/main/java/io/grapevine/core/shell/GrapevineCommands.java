@@ -1,15 +1,29 @@
 package io.grapevine.core.shell;
 
 import io.grapevine.core.GrapevineCore;
+import io.grapevine.core.HistoryText;
+import io.grapevine.core.Refused;
 import io.grapevine.core.StatusText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Gogo commands in scope {@code grapevine}. Each returns the text Gogo prints. */
+/**
+ * Gogo commands in scope {@code grapevine}: the same verbs as the REST API and the CLI. Each
+ * returns the text Gogo prints; a refusal is one line starting with {@code error:}.
+ */
 @Component(service = GrapevineCommands.class, property = {
     "osgi.command.scope=grapevine",
-    "osgi.command.function=status"
+    "osgi.command.function=status",
+    "osgi.command.function=deploy",
+    "osgi.command.function=rollback",
+    "osgi.command.function=history"
 })
 public class GrapevineCommands {
     private final GrapevineCore core;
@@ -22,5 +36,44 @@ public class GrapevineCommands {
     /** grapevine:status — this node's id, address, deployment and modules. */
     public String status() {
         return StatusText.render(core.status());
+    }
+
+    /** grapevine:deploy FILE-OR-URL — deploys a module bundle jar. */
+    public String deploy(String fileOrUrl) {
+        try {
+            byte[] jar = read(fileOrUrl);
+            return "deployed as " + core.deploy(jar);
+        } catch (Refused e) {
+            return "error: " + e.getMessage();
+        } catch (IOException | IllegalArgumentException e) {
+            return "error: cannot read " + fileOrUrl + ": " + e.getMessage();
+        }
+    }
+
+    /** grapevine:rollback DEPLOYMENT — a new deployment with the modules of DEPLOYMENT. */
+    public String rollback(String deployment) {
+        try {
+            return "rolled back to " + deployment + " as " + core.rollback(deployment);
+        } catch (Refused e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    /** grapevine:history — the configurations applied, newest first. */
+    public String history() {
+        return HistoryText.render(core.history());
+    }
+
+    private byte[] read(String fileOrUrl) throws IOException {
+        Path file = Path.of(fileOrUrl);
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return core.store().readBounded(in);
+            }
+        }
+        URL url = URI.create(fileOrUrl).toURL();
+        try (InputStream in = url.openStream()) {
+            return core.store().readBounded(in);
+        }
     }
 }

@@ -62,4 +62,16 @@ public class CanonicalJsonTest {
         assertEquals(D2, after.module("y").orElseThrow().deployment());
         assertEquals(D2, after.deployment());
     }
+
+    @Test
+    public void withReplacesByNameAndWithoutRemoves() {
+        ModuleEntry x = new ModuleEntry("x", SHA_A, 1, "1", D1);
+        Configuration before = new Configuration(D1, List.of(x), List.of());
+        Configuration replaced = before.with(D2, new ModuleEntry("x", SHA_B, 2, "2", D2));
+        assertEquals(1, replaced.modules().size());
+        assertEquals(SHA_B, replaced.module("x").orElseThrow().sha256());
+        DeploymentNumber d3 = new DeploymentNumber(3000, 0, "n");
+        assertEquals(0, replaced.without(d3, "x").modules().size());
+        assertThrows(IllegalArgumentException.class, () -> replaced.without(d3, "nope"));
+    }
 }

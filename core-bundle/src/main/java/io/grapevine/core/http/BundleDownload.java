@@ -1,0 +1,31 @@
+package io.grapevine.core.http;
+
+import io.grapevine.core.Refused;
+import io.grapevine.core.store.BundleStore;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** {@code GET /core/bundles/<sha256>}: a stored jar, for peers catching up. */
+final class BundleDownload {
+    private BundleDownload() {
+    }
+
+    static void serve(BundleStore store, String sha, HttpServletResponse response) throws IOException, Refused {
+        if (!sha.matches("[0-9a-f]{64}")) {
+            throw new Refused(400, "not a sha256: " + sha);
+        }
+        if (!store.has(sha)) {
+            throw new Refused(404, "no bundle " + sha + " here");
+        }
+        byte[] jar;
+        try {
+            jar = store.get(sha);
+        } catch (IOException e) {
+            throw new Refused(404, e.getMessage());
+        }
+        response.setStatus(200);
+        response.setContentType("application/java-archive");
+        response.setContentLength(jar.length);
+        response.getOutputStream().write(jar);
+    }
+}

@@ -1,0 +1,259 @@
+package io.grapevine.core.modules;
+
+import io.grapevine.api.Module;
+import io.grapevine.api.ModuleRequest;
+import io.grapevine.api.ModuleResponse;
+import io.grapevine.api.RequestHandler;
+import io.grapevine.core.EventLog;
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.modules.ModuleThread.ModuleCallException;
+import io.grapevine.core.store.BundleStore;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Makes the framework run a configuration: installs new modules, updates changed ones, uninstalls
+ * removed ones. For a changed module: old {@code transferState()}, old {@code stop()}, bundle
+ * update and refresh, wait for the new {@code Module} service, new {@code acceptState(state)},
+ * new {@code start(context)} — the old and new never run at once. A module that fails is marked
+ * failed on this node; the rest of the configuration still applies.
+ *
+ * <p>Called from the core's single deployment thread only.
+ */
+public final class ModuleManager {
+    static final String LOCATION_PREFIX = "grapevine:module:";
+
+    private final BundleContext context;
+    private final BundleStore store;
+    private final EventLog events;
+    private final String nodeId;
+    private final Duration callBound;
+    private final Map<String, RunningModule> modules = new LinkedHashMap<>();
+
+    public ModuleManager(BundleContext context, BundleStore store, EventLog events, String nodeId, Duration callBound) {
+        this.context = context;
+        this.store = store;
+        this.events = events;
+        this.nodeId = nodeId;
+        this.callBound = callBound;
+    }
+
+    /** True if {@code name} is taken by a bundle the core does not manage (a system bundle). */
+    public boolean clashesWithSystemBundle(String name) {
+        for (Bundle bundle : context.getBundles()) {
+            if (name.equals(bundle.getSymbolicName()) && !bundle.getLocation().startsWith(LOCATION_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void apply(Configuration target) {
+        Map<String, ModuleEntry> wanted = target.byName();
+        for (String name : new ArrayList<>(modules.keySet())) {
+            if (!wanted.containsKey(name)) {
+                remove(modules.remove(name));
+            }
+        }
+        for (ModuleEntry entry : wanted.values()) {
+            RunningModule current;
+            synchronized (this) {
+                current = modules.get(entry.name());
+            }
+            if (current == null || !current.entry().sameCode(entry)) {
+                RunningModule next = replace(current, entry);
+                synchronized (this) {
+                    modules.put(entry.name(), next);
+                }
+            }
+        }
+    }
+
+    /** Stops every module (the core is going away); bundles stay for the framework to stop. */
+    public void stopAll() {
+        for (RunningModule module : snapshot()) {
+            stopQuietly(module);
+        }
+    }
+
+    public synchronized List<ModuleState> states() {
+        return modules.values().stream().map(RunningModule::state).toList();
+    }
+
+    public synchronized Optional<RunningModule> running(String name) {
+        return Optional.ofNullable(modules.get(name)).filter(m -> m.state().running());
+    }
+
+    /**
+     * Hands {@code request} to the running module {@code name} on its thread; empty when no such
+     * module runs or it serves no requests.
+     */
+    public Optional<ModuleResponse> route(String name, ModuleRequest request, Duration bound)
+            throws ModuleCallException {
+        Optional<RunningModule> module = running(name);
+        RequestHandler handler = module.map(m -> m.context().handler()).orElse(null);
+        if (handler == null) {
+            return Optional.empty();
+        }
+        ModuleResponse response = module.get().thread().call("request handler", bound, () -> handler.handle(request));
+        return Optional.of(response == null ? ModuleResponse.text(500, "module returned no response") : response);
+    }
+
+    private synchronized List<RunningModule> snapshot() {
+        return new ArrayList<>(modules.values());
+    }
+
+    private RunningModule replace(RunningModule old, ModuleEntry entry) {
+        String label = entry.name() + " " + entry.version();
+        String state = null;
+        Bundle bundle;
+        try {
+            byte[] jar = store.get(entry.sha256());
+            if (old == null) {
+                bundle = context.installBundle(LOCATION_PREFIX + entry.name(), new ByteArrayInputStream(jar));
+            } else {
+                state = handOver(old);
+                bundle = old.bundle();
+                bundle.update(new ByteArrayInputStream(jar));
+                refresh(bundle);
+            }
+            bundle.start();
+        } catch (Exception e) {
+            events.add("module-failed", label, "install: " + e.getMessage());
+            return RunningModule.failed(entry, old == null ? null : old.bundle(), "install failed: " + e.getMessage());
+        }
+        return activate(entry, bundle, state);
+    }
+
+    /** Old module's transferState then stop; a failure costs the state, never the update. */
+    private String handOver(RunningModule old) {
+        String state = null;
+        if (old.state().running()) {
+            String label = old.entry().name() + " " + old.entry().version();
+            try {
+                state = old.thread().call("transferState", callBound, old.module()::transferState);
+                events.add("module-state-transferred", label, (state == null ? 0 : state.length()) + " chars");
+            } catch (ModuleCallException e) {
+                events.add("module-failed", label, e.getMessage() + "; the next version starts without state");
+            }
+        }
+        stopQuietly(old);
+        return state;
+    }
+
+    private RunningModule activate(ModuleEntry entry, Bundle bundle, String state) {
+        String label = entry.name() + " " + entry.version();
+        Module module = waitForModule(bundle);
+        if (module == null) {
+            events.add("module-failed", label, "no Module service");
+            return RunningModule.failed(entry, bundle, "bundle started but provided no Module service within "
+                    + callBound.toMillis() + " ms");
+        }
+        ModuleThread thread = new ModuleThread(entry.name());
+        ModuleContextImpl moduleContext = new ModuleContextImpl(nodeId, entry.name(), thread,
+                problem -> events.add("module-error", label, problem));
+        try {
+            if (state != null) {
+                thread.call("acceptState", callBound, () -> {
+                    module.acceptState(state);
+                    return null;
+                });
+                events.add("module-state-accepted", label, state.length() + " chars");
+            }
+            thread.call("start", callBound, () -> {
+                module.start(moduleContext);
+                return null;
+            });
+        } catch (ModuleCallException e) {
+            moduleContext.close();
+            thread.abandon();
+            events.add("module-failed", label, e.getMessage());
+            return RunningModule.failed(entry, bundle, e.getMessage());
+        }
+        events.add("module-started", label, "deployment " + entry.deployment());
+        return RunningModule.running(entry, bundle, module, moduleContext);
+    }
+
+    private Module waitForModule(Bundle bundle) {
+        String filter = "(&(objectClass=" + Module.class.getName() + ")(service.bundleid=" + bundle.getBundleId() + "))";
+        ServiceTracker<Module, Module> tracker;
+        try {
+            tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.open();
+        try {
+            return tracker.waitForService(callBound.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException e) {
+            // A component whose constructor or activate throws: DS gives nothing.
+            return null;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private void remove(RunningModule module) {
+        stopQuietly(module);
+        String label = module.entry().name() + " " + module.entry().version();
+        try {
+            if (module.bundle() != null) {
+                module.bundle().uninstall();
+                refresh(module.bundle());
+            }
+            events.add("module-removed", label, "");
+        } catch (BundleException | RuntimeException e) {
+            events.add("module-error", label, "uninstall: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopQuietly(RunningModule module) {
+        if (!module.state().running()) {
+            return;
+        }
+        String label = module.entry().name() + " " + module.entry().version();
+        module.context().close();
+        try {
+            module.thread().call("stop", callBound, () -> {
+                module.module().stop();
+                return null;
+            });
+            events.add("module-stopped", label, "");
+        } catch (ModuleCallException e) {
+            events.add("module-failed", label, e.getMessage());
+        } finally {
+            module.thread().abandon();
+        }
+    }
+
+    private void refresh(Bundle bundle) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                done.countDown();
+            }
+        });
+        if (!done.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("bundle refresh did not finish within 30 s");
+        }
+    }
+}

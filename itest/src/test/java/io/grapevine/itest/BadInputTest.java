@@ -1,0 +1,164 @@
+package io.grapevine.itest;
+
+import static io.grapevine.itest.DeploymentLifecycleTest.created;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.grapevine.itest.support.Await;
+import io.grapevine.itest.support.Http;
+import io.grapevine.itest.support.ModuleJars;
+import io.grapevine.itest.support.NodeProcess;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Every bad input of issue [B] against one real node: a clear 4xx with a one-line reason and no
+ * change of configuration; modules that throw or hang are marked failed and the core carries on.
+ */
+public class BadInputTest {
+    private static final int LIMIT = 200_000;
+    private static NodeProcess node;
+
+    @BeforeClass
+    public static void startNodeWithACounter() throws Exception {
+        node = NodeProcess.start("bad-input", List.of(), List.of("-Dgrapevine.bundle.max.bytes=" + LIMIT,
+                "-Dgrapevine.module.call.timeout.ms=1500"));
+        created(node.deploy(ModuleJars.counter(1)));
+    }
+
+    @AfterClass
+    public static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    public void notAJar() throws Exception {
+        refused(400, "not a jar", () -> node.deploy("hello, I am text".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    public void corruptZip() throws Exception {
+        byte[] jar = ModuleJars.counter(2);
+        refused(400, "", () -> node.deploy(Arrays.copyOf(jar, jar.length / 2)));
+    }
+
+    @Test
+    public void jarThatIsNotABundle() throws Exception {
+        refused(400, "not a bundle", () -> node.deploy(ModuleJars.plainJar()));
+    }
+
+    @Test
+    public void bundleWithoutAModuleComponent() throws Exception {
+        refused(400, "io.grapevine.api.Module", () -> node.deploy(ModuleJars.bundleWithoutModule()));
+    }
+
+    @Test
+    public void jarOverTheSizeLimit() throws Exception {
+        refused(413, "too large", () -> node.deploy(ModuleJars.bundle("io.grapevine.test.big", "1.0.0", "none", LIMIT)));
+    }
+
+    @Test
+    public void moduleNamedLikeASystemBundle() throws Exception {
+        refused(409, "system bundle", () -> node.deploy(ModuleJars.faulty("org.apache.felix.scr", "9.0.0", "none")));
+    }
+
+    @Test
+    public void rollbackToMalformedOrUnknownNumbers() throws Exception {
+        refused(400, "malformed", () -> node.rollback("not-a-number"));
+        refused(404, "no deployment", () -> node.rollback("1-0-nobody"));
+    }
+
+    @Test
+    public void adminCallsWithoutTheCredential() throws Exception {
+        HttpRequest.Builder anonymous = HttpRequest.newBuilder(URI.create(node.url("/core/deployments")))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ModuleJars.counter(2)));
+        refused(401, "admin", () -> Http.send(anonymous, null, null));
+        HttpRequest.Builder wrong = HttpRequest.newBuilder(URI.create(node.url("/core/rollback?to=1-0-x")))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        refused(401, "admin", () -> Http.send(wrong, "admin", "admin"));
+        assertEquals(405, Http.get(node.url("/core/deployments")).statusCode());
+    }
+
+    @Test
+    public void moduleWhoseStartThrowsIsMarkedFailed() throws Exception {
+        created(node.deploy(ModuleJars.faulty("io.grapevine.test.startthrows", "1.0.0", "start-throws")));
+        assertFailed("io.grapevine.test.startthrows", "broken on purpose in start");
+    }
+
+    @Test
+    public void moduleWhoseStartHangsIsMarkedFailed() throws Exception {
+        created(node.deploy(ModuleJars.faulty("io.grapevine.test.starthangs", "1.0.0", "start-hangs")));
+        assertFailed("io.grapevine.test.starthangs", "did not return");
+    }
+
+    @Test
+    public void moduleWhoseAcceptStateThrowsIsMarkedFailed() throws Exception {
+        created(node.deploy(ModuleJars.faulty("io.grapevine.test.accept", "1.0.0", "none")));
+        created(node.deploy(ModuleJars.faulty("io.grapevine.test.accept", "2.0.0", "accept-throws")));
+        assertFailed("io.grapevine.test.accept", "broken on purpose in acceptState");
+    }
+
+    @Test
+    public void moduleWhoseTransferStateThrowsOrHangsIsReplacedWithoutState() throws Exception {
+        for (String fault : List.of("transfer-throws", "transfer-hangs")) {
+            String name = "io.grapevine.test." + fault.replace("-", "");
+            created(node.deploy(ModuleJars.faulty(name, "1.0.0", fault)));
+            created(node.deploy(ModuleJars.faulty(name, "2.0.0", "none")));
+            JsonObject module = module(name);
+            assertEquals(module.toString(), "running", module.get("state").getAsString());
+            assertEquals("2.0.0", module.get("version").getAsString());
+            JsonObject served = JsonParser.parseString(Http.get(node.url("/" + name + "/")).body()).getAsJsonObject();
+            assertEquals("the new version started without state", "", served.get("accepted").getAsString());
+        }
+    }
+
+    private static void assertFailed(String name, String reason) throws Exception {
+        JsonObject module = module(name);
+        assertEquals(module.toString(), "failed", module.get("state").getAsString());
+        assertTrue(module.toString(), module.get("reason").getAsString().contains(reason));
+        assertEquals(404, Http.get(node.url("/" + name + "/")).statusCode());
+        JsonObject counter = module("io.grapevine.example.counter");
+        assertEquals("other modules keep running", "running", counter.get("state").getAsString());
+        assertEquals(200, Http.get(node.url("/io.grapevine.example.counter/value")).statusCode());
+    }
+
+    private static JsonObject module(String name) throws Exception {
+        return Await.until("module " + name + " in status", Duration.ofSeconds(10), () -> {
+            for (var m : node.modules()) {
+                if (m.getAsJsonObject().get("name").getAsString().equals(name)) {
+                    return m.getAsJsonObject();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void refused(int status, String reason, Request request) throws Exception {
+        String before = node.getJson("/core/config").toString();
+        HttpResponse<String> response = request.send();
+        assertEquals(response.body(), status, response.statusCode());
+        JsonObject body = JsonParser.parseString(response.body()).getAsJsonObject();
+        String error = body.get("error").getAsString();
+        assertFalse("one line", error.contains("\n"));
+        assertTrue(error, error.contains(reason));
+        assertEquals("nothing changed", before, node.getJson("/core/config").toString());
+    }
+
+    @FunctionalInterface
+    private interface Request {
+        HttpResponse<String> send() throws Exception;
+    }
+}

@@ -1,0 +1,102 @@
+package io.grapevine.itest.support;
+
+import io.grapevine.itest.modules.FaultyModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+
+/**
+ * Module jars for tests: the shipped counter examples, and real bundles made here around
+ * {@link FaultyModule} (a manifest, a DS component description and the compiled class).
+ */
+public final class ModuleJars {
+    private ModuleJars() {
+    }
+
+    public static byte[] counter(int major) throws IOException {
+        return Files.readAllBytes(Distribution.home().resolve("examples/counter-" + major + ".0.0.jar"));
+    }
+
+    /** A bundle named {@code name} at {@code version} whose module misbehaves as {@code fault} says. */
+    public static byte[] faulty(String name, String version, String fault) throws IOException {
+        return bundle(name, version, fault, 0);
+    }
+
+    /** Like {@link #faulty} but padded with {@code padding} incompressible bytes. */
+    public static byte[] bundle(String name, String version, String fault, int padding) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", name);
+        main.putValue("Bundle-Version", version);
+        main.putValue("Import-Package", "io.grapevine.api;version=\"[1.0,2)\"");
+        main.putValue("Service-Component", "OSGI-INF/faulty.xml");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            put(jar, "OSGI-INF/faulty.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\">\n"
+                    + "  <implementation class=\"" + FaultyModule.class.getName() + "\"/>\n"
+                    + "  <service><provide interface=\"io.grapevine.api.Module\"/></service>\n"
+                    + "</scr:component>\n").getBytes(StandardCharsets.UTF_8));
+            String classFile = FaultyModule.class.getName().replace('.', '/') + ".class";
+            try (InputStream in = FaultyModule.class.getClassLoader().getResourceAsStream(classFile)) {
+                put(jar, classFile, in.readAllBytes());
+            }
+            put(jar, "fault.txt", fault.getBytes(StandardCharsets.UTF_8));
+            if (padding > 0) {
+                byte[] noise = new byte[padding];
+                new Random(1).nextBytes(noise);
+                put(jar, "padding.bin", noise);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A jar (a valid zip) with no OSGi manifest. */
+    public static byte[] plainJar() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes)) {
+            put(jar, "hello.txt", "not a bundle".getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A bundle without any Module component. */
+    public static byte[] bundleWithoutModule() throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", "io.grapevine.test.nomodule");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            put(jar, "readme.txt", "no module here".getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void put(JarOutputStream jar, String name, byte[] content) throws IOException {
+        jar.putNextEntry(name.endsWith(".bin") ? stored(name, content) : new JarEntry(name));
+        jar.write(content);
+        jar.closeEntry();
+    }
+
+    private static ZipEntry stored(String name, byte[] content) {
+        JarEntry entry = new JarEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(content.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(content);
+        entry.setCrc(crc.getValue());
+        return entry;
+    }
+}

@@ -1,0 +1,156 @@
+package io.grapevine.itest.support;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real node: {@code bin/grapevine} as its own process on a free loopback port, with its own
+ * data folder and log. {@link #restart()} keeps the data folder.
+ */
+public final class NodeProcess implements AutoCloseable {
+    public static final String PASSWORD = "itest-admin-secret";
+
+    private final int port;
+    private final Path data;
+    private final Path log;
+    private final List<String> extraArgs;
+    private final List<String> javaOpts;
+    private Process process;
+
+    private NodeProcess(int port, Path data, List<String> extraArgs, List<String> javaOpts) {
+        this.port = port;
+        this.data = data;
+        this.log = data.resolveSibling(data.getFileName() + ".log");
+        this.extraArgs = extraArgs;
+        this.javaOpts = javaOpts;
+    }
+
+    /** Starts a node and waits until {@code /core/status} answers. */
+    public static NodeProcess start(String name, List<String> extraArgs, List<String> javaOpts) throws IOException {
+        Path data = Files.createTempDirectory(Distribution.targetDir(), name + "-");
+        NodeProcess node = new NodeProcess(FreePort.next(), data, extraArgs, javaOpts);
+        node.launch();
+        return node;
+    }
+
+    public static NodeProcess start(String name) throws IOException {
+        return start(name, List.of(), List.of());
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Distribution.home().resolve("bin/grapevine").toString(),
+                "--port", Integer.toString(port), "--data", data.toString(), "--node-id", "n" + port));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("GRAPEVINE_ADMIN_PASSWORD", PASSWORD);
+        builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
+        process = builder.start();
+        Await.until("node on port " + port + " to answer /core/status", Duration.ofSeconds(60), () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("node exited with " + process.exitValue() + ", see " + log);
+            }
+            return Http.get(url("/core/status")).statusCode() == 200 ? Boolean.TRUE : null;
+        });
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public JsonObject status() throws IOException, InterruptedException {
+        return getJson("/core/status").getAsJsonObject();
+    }
+
+    public JsonElement getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = Http.get(url(path));
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " gave " + response.statusCode() + ": " + response.body());
+        }
+        return JsonParser.parseString(response.body());
+    }
+
+    /** The deployment token this node runs, or null. */
+    public String deployment() throws IOException, InterruptedException {
+        JsonElement deployment = status().get("deployment");
+        return deployment.isJsonNull() ? null : deployment.getAsString();
+    }
+
+    /** The module objects of {@code /core/status}. */
+    public JsonArray modules() throws IOException, InterruptedException {
+        return status().getAsJsonArray("modules");
+    }
+
+    public HttpResponse<String> deploy(byte[] jar) throws IOException, InterruptedException {
+        return Http.send(HttpRequest.newBuilder(URI.create(url("/core/deployments")))
+                .header("Content-Type", "application/java-archive")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jar)), "admin", PASSWORD);
+    }
+
+    public HttpResponse<String> rollback(String token) throws IOException, InterruptedException {
+        return Http.send(HttpRequest.newBuilder(URI.create(url("/core/rollback?to=" + token)))
+                .POST(HttpRequest.BodyPublishers.noBody()), "admin", PASSWORD);
+    }
+
+    /** SIGTERM, then waits for a clean exit; returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("node on port " + port + " did not stop within 60 s");
+        }
+        return process.exitValue();
+    }
+
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        launch();
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
