@@ -5,6 +5,11 @@ import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.HybridClock;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.deploy.ModuleJar;
+import io.grapevine.core.gossip.CatchUp;
+import io.grapevine.core.gossip.GossipDriver;
+import io.grapevine.core.gossip.GossipSettings;
+import io.grapevine.core.gossip.ModuleGossip;
+import io.grapevine.core.gossip.PeerClient;
 import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.modules.ModuleState;
 import io.grapevine.core.store.BundleStore;
@@ -40,6 +45,12 @@ public class GrapevineCore {
     private final HybridClock clock;
     private final ModuleManager modules;
     private final AdminCredential admin;
+    private final Metrics metrics = new Metrics();
+    private final PeerClient peerClient = new PeerClient();
+    private final CatchUp catchUp;
+    private final GossipDriver gossip;
+    /** The configuration whose apply has finished; status reports this one, not one half applied. */
+    private volatile Configuration applied = Configuration.EMPTY;
     private final ExecutorService deployer = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "grapevine-deployer");
         thread.setDaemon(true);
@@ -53,23 +64,41 @@ public class GrapevineCore {
         this.history = new History(settings.dataDir().resolve("history.json"), settings.historyLimit());
         this.clock = new HybridClock(settings.nodeId());
         history.entries().forEach(c -> clock.observe(c.deployment()));
+        ModuleGossip moduleGossip = new ModuleGossip(settings.address(), peerClient, metrics,
+                () -> history.current().deployment(), this::gossip);
         this.modules = new ModuleManager(context, store, events, settings.nodeId(),
-                Duration.ofMillis(settings.moduleCallTimeoutMs()));
+                Duration.ofMillis(settings.moduleCallTimeoutMs()), moduleGossip);
         this.admin = new AdminCredential(context.getProperty(AdminCredential.PROPERTY));
+        this.catchUp = new CatchUp(store, peerClient, metrics, events, this::gossip, this::adopt);
         Configuration restored = history.current();
+        this.gossip = new GossipDriver(settings.address(), settings.rendezvous(),
+                GossipSettings.from(context::getProperty), restored, peerClient, metrics,
+                System::currentTimeMillis, catchUp::start);
         if (restored.deployment() != null) {
             deployer.execute(() -> {
                 events.add("deployment-restored", restored.deployment().toString(), "from the local store");
                 modules.apply(restored);
+                applied = restored;
             });
         }
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        gossip.close();
+        catchUp.close();
         deployer.execute(modules::stopAll);
         deployer.shutdown();
         deployer.awaitTermination(30, TimeUnit.SECONDS);
+        peerClient.close();
+    }
+
+    public GossipDriver gossip() {
+        return gossip;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     public NodeSettings settings() {
@@ -122,7 +151,7 @@ public class GrapevineCore {
             DeploymentNumber number = clock.next(System.currentTimeMillis());
             return history.current().with(number, new ModuleEntry(module.name(), sha, jar.length,
                     module.version(), number));
-        });
+        }, null);
     }
 
     /** Removes module {@code name}: a new configuration without it. */
@@ -130,7 +159,7 @@ public class GrapevineCore {
         if (history.current().module(name).isEmpty()) {
             throw new Refused(404, "no module " + name + " in the current deployment");
         }
-        return change(() -> history.current().without(clock.next(System.currentTimeMillis()), name));
+        return change(() -> history.current().without(clock.next(System.currentTimeMillis()), name), null);
     }
 
     /** A new deployment whose modules are those of deployment {@code token}. */
@@ -143,17 +172,37 @@ public class GrapevineCore {
         }
         Configuration old = history.find(target).orElseThrow(() ->
                 new Refused(404, "no deployment " + target + " in this node's history"));
-        return change(() -> history.current().successor(clock.next(System.currentTimeMillis()), old.modules()));
+        return change(() -> history.current().successor(clock.next(System.currentTimeMillis()), old.modules()), null);
+    }
+
+    /**
+     * Applies {@code config}, learned from peer {@code from} with all its jars in the store, if it is
+     * still newer than ours when its turn comes on the deployment thread.
+     */
+    void adopt(Configuration config, String from) throws Refused {
+        change(() -> {
+            clock.observe(config.deployment());
+            return config.deployment().isAfter(history.current().deployment()) ? config : null;
+        }, from);
     }
 
     public NodeStatus status() {
-        Configuration config = history.current();
+        Configuration config = applied;
         List<NodeStatus.ModuleStatus> moduleStates = modules.states().stream()
                 .map(GrapevineCore::moduleStatus).toList();
         return new NodeStatus(settings.nodeId(), settings.address(),
                 (System.nanoTime() - startedNanos) / 1_000_000,
                 config.deployment() == null ? null : config.deployment().toString(),
-                moduleStates, settings.rendezvous());
+                moduleStates, settings.rendezvous(), hints());
+    }
+
+    private List<NodeStatus.Hint> hints() {
+        long now = System.currentTimeMillis();
+        List<NodeStatus.Hint> hints = new java.util.ArrayList<>();
+        gossip.peers().forEach((peer, heard) -> hints.add(new NodeStatus.Hint(peer,
+                heard == null || heard.deployment() == null ? null : heard.deployment().toString(),
+                heard == null ? null : now - heard.atMillis())));
+        return hints;
     }
 
     private static NodeStatus.ModuleStatus moduleStatus(ModuleState state) {
@@ -162,16 +211,27 @@ public class GrapevineCore {
                 state.state(), state.reason());
     }
 
-    /** Makes, records and applies the next configuration on the deployment thread. */
-    private DeploymentNumber change(Callable<Configuration> next) throws Refused {
+    /**
+     * Makes, records and applies the next configuration on the deployment thread, then tells peers
+     * ({@code source}: the peer it came from, null when made here). A null configuration from
+     * {@code next} means there is nothing to do.
+     */
+    private DeploymentNumber change(Callable<Configuration> next, String source) throws Refused {
         try {
             return deployer.submit(() -> {
                 Configuration config = next.call();
+                if (config == null) {
+                    return null;
+                }
                 history.push(config);
-                events.add("deployment-applying", config.deployment().toString(), config.modules().size() + " modules");
+                events.add("deployment-applying", config.deployment().toString(), config.modules().size() + " modules"
+                        + (source == null ? ", made here" : ", from " + source));
                 modules.apply(config);
+                applied = config;
                 store.retainOnly(history.referencedJars());
+                metrics.add(Metrics.DEPLOYMENTS_APPLIED, 1);
                 events.add("deployment-applied", config.deployment().toString(), "");
+                gossip.applied(config, source);
                 return config.deployment();
             }).get(APPLY_BOUND.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -11,9 +11,20 @@ import java.util.List;
  * @param deployment the current configuration's deployment token, {@code null} while none
  * @param modules the modules of the current configuration and their state on this node
  * @param rendezvous the static rendezvous list
+ * @param hints the peers the core gossips with, and what it last heard from each
  */
 public record NodeStatus(String nodeId, String address, long uptimeMs, String deployment,
-        List<ModuleStatus> modules, List<String> rendezvous) {
+        List<ModuleStatus> modules, List<String> rendezvous, List<Hint> hints) {
+
+    /**
+     * One peer the core knows.
+     *
+     * @param address host:port
+     * @param deployment the deployment last heard from it, {@code null} if none yet
+     * @param heardMsAgo how long ago, {@code null} if never
+     */
+    public record Hint(String address, String deployment, Long heardMsAgo) {
+    }
 
     /**
      * One module as this node runs it.

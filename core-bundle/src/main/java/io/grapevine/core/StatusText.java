@@ -21,6 +21,10 @@ public final class StatusText {
             line(out, "module", m.name() + " " + m.version() + " " + m.sha256().substring(0, 12) + " "
                     + m.state() + (m.reason() == null ? "" : " (" + m.reason() + ")"));
         }
+        for (NodeStatus.Hint hint : status.hints()) {
+            line(out, "peer", hint.address() + " " + (hint.deployment() == null ? "-" : hint.deployment())
+                    + (hint.heardMsAgo() == null ? "" : " (" + hint.heardMsAgo() / 1000 + " s ago)"));
+        }
         return out.toString();
     }
 

@@ -1,7 +1,9 @@
 package io.grapevine.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -35,4 +37,20 @@ public interface ModuleContext {
      * replaces the handler. Without a handler the core answers 404.
      */
     void serve(RequestHandler handler);
+
+    /**
+     * Gossips with the same module on {@code peer} (host:port): the core sends {@code body} as
+     * {@code POST /<module-name><path>} to the peer, stamped with this node's address and
+     * deployment numbers, and the peer's core hands it to its module's request handler only if both
+     * run the same version of the module. Completes, on this module's thread, with the peer's
+     * answer body; fails with {@link VersionMismatchException} when the versions differ, and with
+     * an {@link java.io.IOException} when the peer cannot be reached, answers an error status, or
+     * takes longer than {@code timeout}.
+     *
+     * @param path below the module's name, starting with {@code /}
+     */
+    CompletionStage<byte[]> exchange(String peer, String path, byte[] body, Duration timeout);
+
+    /** The peers this node's core knows (host:port), to start gossiping with. Never this node. */
+    List<String> peers();
 }

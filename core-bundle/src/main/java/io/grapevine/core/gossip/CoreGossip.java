@@ -55,7 +55,9 @@ public final class CoreGossip {
         this.random = random;
         this.hints = new Hints(self, rendezvous, settings.maxHints());
         this.current = current;
-        this.interval = settings.intervalMs();
+        // A starting node looks around at once (Trickle starts at I_min): a node that was down
+        // during a deployment catches up within a second of coming back.
+        this.interval = settings.minIntervalMs();
         this.nextRoundAt = now + jitteredInterval();
     }
 

@@ -6,6 +6,8 @@ import io.grapevine.core.Refused;
 import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.gossip.GossipCodec;
+import io.grapevine.core.gossip.GossipMessage;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,8 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
- * The core's REST API under {@code /core}. Reads are open; changes (deploy, rollback) need the
- * admin's HTTP Basic credential. Bad input gets a 4xx with {@code {"error": "<one line>"}} and
+ * The core's REST API under {@code /core}. Reads and core-to-core gossip are open; changes
+ * (deploy, rollback) need the admin's HTTP Basic credential. Bad input gets a 4xx with {@code {"error": "<one line>"}} and
  * changes nothing.
  */
 @Component(service = Servlet.class)
@@ -69,6 +71,18 @@ public class CoreServlet extends HttpServlet {
                 }
                 HttpReplies.json(response, 200, list.toString());
             }
+            case "/gossip" -> {
+                allow(method, "POST");
+                gossip(request, response);
+            }
+            case "/metrics" -> {
+                allow(method, "GET");
+                byte[] text = core.metrics().render().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                response.setStatus(200);
+                response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+                response.setContentLength(text.length);
+                response.getOutputStream().write(text);
+            }
             case "/events" -> {
                 allow(method, "GET");
                 HttpReplies.json(response, 200, Json.GSON.toJson(core.events().all()));
@@ -92,6 +106,27 @@ public class CoreServlet extends HttpServlet {
             }
             default -> throw new Refused(404, "no such resource: /core" + path);
         }
+    }
+
+    /** Core-to-core push-pull: the peer's message in, ours out. Nothing changes on bad input. */
+    private void gossip(HttpServletRequest request, HttpServletResponse response) throws IOException, Refused {
+        if (request.getContentLengthLong() > GossipCodec.MAX_BYTES) {
+            throw new Refused(413, "gossip message over " + GossipCodec.MAX_BYTES + " bytes");
+        }
+        byte[] body = request.getInputStream().readNBytes(GossipCodec.MAX_BYTES + 1);
+        GossipMessage incoming;
+        try {
+            incoming = GossipCodec.decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(body.length > GossipCodec.MAX_BYTES ? 413 : 400, e.getMessage());
+        }
+        byte[] reply = GossipCodec.encode(core.gossip().receive(incoming, body.length));
+        core.metrics().add(io.grapevine.core.Metrics.CORE_MESSAGES_SENT, 1);
+        core.metrics().add(io.grapevine.core.Metrics.CORE_BYTES_SENT, reply.length);
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setContentLength(reply.length);
+        response.getOutputStream().write(reply);
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException, Refused {

@@ -3,6 +3,9 @@ package io.grapevine.core.http;
 import io.grapevine.api.ModuleRequest;
 import io.grapevine.api.ModuleResponse;
 import io.grapevine.core.GrapevineCore;
+import io.grapevine.core.Metrics;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.gossip.ModuleGossip;
 import io.grapevine.core.modules.ModuleThread.ModuleCallException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -35,6 +38,37 @@ public class ModuleServlet extends HttpServlet {
         this.core = core;
     }
 
+    /**
+     * Version fencing: a module message from a peer whose module version differs from ours is
+     * answered 409 with our numbers and never delivered; whichever side is behind catches up.
+     */
+    private boolean fenced(String module, String from, String theirModule, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        DeploymentNumber theirConfig = ModuleGossip.parseOrNull(request.getHeader(ModuleGossip.DEPLOYMENT));
+        boolean validFrom = from != null && from.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}");
+        Optional<DeploymentNumber> ours = core.modules().running(module).map(m -> m.entry().deployment());
+        DeploymentNumber ourConfig = core.configuration().deployment();
+        response.setHeader(ModuleGossip.DEPLOYMENT, String.valueOf(ourConfig));
+        if (ours.isPresent() && ours.get().toString().equals(theirModule)) {
+            if (validFrom) {
+                core.gossip().moduleContact(from, theirConfig, true);
+            }
+            return false;
+        }
+        core.metrics().add(Metrics.FENCING_REFUSALS, module, 1);
+        if (validFrom) {
+            core.gossip().moduleContact(from, theirConfig, false);
+        }
+        if (ours.isEmpty()) {
+            HttpReplies.error(response, 404, "no running module " + module + " here");
+            return true;
+        }
+        response.setHeader(ModuleGossip.MODULE_DEPLOYMENT, ours.get().toString());
+        HttpReplies.error(response, 409, "version mismatch: this node runs " + module + " of deployment "
+                + ours.get() + ", the message comes from deployment " + theirModule);
+        return true;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
@@ -51,9 +85,15 @@ public class ModuleServlet extends HttpServlet {
             HttpReplies.error(response, 413, "request body over " + MAX_REQUEST_BYTES + " bytes");
             return;
         }
+        String from = request.getHeader(ModuleGossip.FROM);
+        String theirModule = request.getHeader(ModuleGossip.MODULE_DEPLOYMENT);
+        if (theirModule != null && fenced(module, from, theirModule, request, response)) {
+            return;
+        }
         Map<String, String> query = new HashMap<>();
         request.getParameterMap().forEach((key, values) -> query.put(key, values.length == 0 ? "" : values[0]));
-        ModuleRequest moduleRequest = new ModuleRequest(request.getMethod(), below, query, body);
+        ModuleRequest moduleRequest = new ModuleRequest(request.getMethod(), below, query, body,
+                theirModule == null ? null : from);
         Optional<ModuleResponse> answer;
         try {
             answer = core.modules().route(module, moduleRequest,
@@ -69,6 +109,12 @@ public class ModuleServlet extends HttpServlet {
             return;
         }
         ModuleResponse reply = answer.get();
+        if (theirModule != null) {
+            core.metrics().add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
+            core.metrics().add(Metrics.MODULE_BYTES_RECEIVED, module, body.length);
+            core.metrics().add(Metrics.MODULE_MESSAGES_SENT, module, 1);
+            core.metrics().add(Metrics.MODULE_BYTES_SENT, module, reply.body().length);
+        }
         response.setStatus(reply.status());
         response.setContentType(reply.contentType());
         response.setContentLength(reply.body().length);

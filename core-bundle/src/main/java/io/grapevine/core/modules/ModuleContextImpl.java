@@ -3,8 +3,12 @@ package io.grapevine.core.modules;
 import io.grapevine.api.Cancellable;
 import io.grapevine.api.ModuleContext;
 import io.grapevine.api.RequestHandler;
+import io.grapevine.core.config.DeploymentNumber;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -21,12 +25,18 @@ final class ModuleContextImpl implements ModuleContext {
     private final Random random;
     private final ModuleThread thread;
     private final Consumer<String> onTaskFailure;
+    private final ModuleNetwork network;
+    private final DeploymentNumber moduleDeployment;
     private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
     private volatile RequestHandler handler;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong taskFailures = new java.util.concurrent.atomic.AtomicLong();
 
-    ModuleContextImpl(String nodeId, String moduleName, ModuleThread thread, Consumer<String> onTaskFailure) {
+    ModuleContextImpl(String nodeId, String moduleName, DeploymentNumber moduleDeployment, ModuleThread thread,
+            ModuleNetwork network, Consumer<String> onTaskFailure) {
         this.nodeId = nodeId;
+        this.moduleDeployment = moduleDeployment;
+        this.network = network;
         this.moduleName = moduleName;
         this.random = new Random((nodeId + "/" + moduleName).hashCode());
         this.thread = thread;
@@ -66,6 +76,22 @@ final class ModuleContextImpl implements ModuleContext {
         }
     }
 
+    @Override
+    public CompletionStage<byte[]> exchange(String peer, String path, byte[] body, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("module stopped"));
+        }
+        String clean = path == null || path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
+        // Completions run on the module's own thread, like everything else of the module.
+        return network.exchange(moduleName, moduleDeployment, peer, clean, body == null ? new byte[0] : body, timeout)
+                .whenCompleteAsync((answer, failure) -> { }, thread.scheduler());
+    }
+
+    @Override
+    public List<String> peers() {
+        return network.peers();
+    }
+
     RequestHandler handler() {
         return handler;
     }
@@ -97,7 +123,11 @@ final class ModuleContextImpl implements ModuleContext {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
-                onTaskFailure.accept("timer task threw " + e);
+                // A module that fails on every tick would flood the log: report 1, 10, 100, ... times.
+                long count = taskFailures.incrementAndGet();
+                if (Long.toString(count).matches("10*")) {
+                    onTaskFailure.accept("timer task threw " + e + " (" + count + " times so far)");
+                }
             }
         };
     }

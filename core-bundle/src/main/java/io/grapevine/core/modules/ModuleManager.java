@@ -42,10 +42,13 @@ public final class ModuleManager {
     private final EventLog events;
     private final String nodeId;
     private final Duration callBound;
+    private final ModuleNetwork network;
     private final Map<String, RunningModule> modules = new LinkedHashMap<>();
 
-    public ModuleManager(BundleContext context, BundleStore store, EventLog events, String nodeId, Duration callBound) {
+    public ModuleManager(BundleContext context, BundleStore store, EventLog events, String nodeId, Duration callBound,
+            ModuleNetwork network) {
         this.context = context;
+        this.network = network;
         this.store = store;
         this.events = events;
         this.nodeId = nodeId;
@@ -75,6 +78,10 @@ public final class ModuleManager {
                 current = modules.get(entry.name());
             }
             if (current == null || !current.entry().sameCode(entry)) {
+                synchronized (this) {
+                    // Until the new version runs, status says so and no request reaches either.
+                    modules.put(entry.name(), RunningModule.starting(entry, current));
+                }
                 RunningModule next = replace(current, entry);
                 synchronized (this) {
                     modules.put(entry.name(), next);
@@ -164,8 +171,8 @@ public final class ModuleManager {
                     + callBound.toMillis() + " ms");
         }
         ModuleThread thread = new ModuleThread(entry.name());
-        ModuleContextImpl moduleContext = new ModuleContextImpl(nodeId, entry.name(), thread,
-                problem -> events.add("module-error", label, problem));
+        ModuleContextImpl moduleContext = new ModuleContextImpl(nodeId, entry.name(), entry.deployment(), thread,
+                network, problem -> events.add("module-error", label, problem));
         try {
             if (state != null) {
                 thread.call("acceptState", callBound, () -> {

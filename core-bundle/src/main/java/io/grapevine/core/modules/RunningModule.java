@@ -15,6 +15,12 @@ public record RunningModule(ModuleEntry entry, Bundle bundle, Module module, Mod
         return new RunningModule(entry, bundle, module, context, new ModuleState(entry, "running", null));
     }
 
+    /** A placeholder while {@code entry} replaces {@code previous} (which may be null). */
+    static RunningModule starting(ModuleEntry entry, RunningModule previous) {
+        return new RunningModule(entry, previous == null ? null : previous.bundle(), null, null,
+                new ModuleState(entry, "starting", null));
+    }
+
     static RunningModule failed(ModuleEntry entry, Bundle bundle, String reason) {
         return new RunningModule(entry, bundle, null, null, new ModuleState(entry, "failed", reason));
     }

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  * every read, so a jar damaged on disk is never installed.
  */
 public final class BundleStore {
+    static final java.time.Duration SWEEP_GRACE = java.time.Duration.ofMinutes(10);
+
     private final Path folder;
     private final long maxBytes;
 
@@ -60,12 +62,17 @@ public final class BundleStore {
         return jar;
     }
 
-    /** Removes every jar not in {@code keep}. */
+    /**
+     * Removes every jar not in {@code keep} and older than {@link #SWEEP_GRACE}: a jar fetched for a
+     * configuration that is still waiting to be applied is not in the history yet.
+     */
     public void retainOnly(Set<String> keep) throws IOException {
+        long cutoff = System.currentTimeMillis() - SWEEP_GRACE.toMillis();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".jar") && !keep.contains(name.substring(0, name.length() - 4))) {
+                if (name.endsWith(".jar") && !keep.contains(name.substring(0, name.length() - 4))
+                        && Files.getLastModifiedTime(file).toMillis() < cutoff) {
                     Files.deleteIfExists(file);
                 }
             }

@@ -108,6 +108,13 @@ public class CoreGossipTest {
         List<CoreGossip.Action> round = gossip.tick(gossip.nextWakeup());
         assertEquals(1, round.size());
         assertEquals("r:1", ((CoreGossip.Exchange) round.get(0)).peer());
-        assertTrue(gossip.nextWakeup() >= 5_000);
+        assertTrue(gossip.tick(0).isEmpty());
+        assertTrue("a starting node looks around soon", gossip.nextWakeup() < 1_000);
+        long at = gossip.nextWakeup();
+        for (int i = 0; i < 10; i++) {
+            at = gossip.nextWakeup();
+            gossip.tick(at);
+        }
+        assertTrue("rounds slow down to the quiet interval", gossip.nextWakeup() - at >= 5_000);
     }
 }

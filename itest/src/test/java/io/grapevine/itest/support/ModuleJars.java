@@ -1,6 +1,8 @@
 package io.grapevine.itest.support;
 
 import io.grapevine.itest.modules.FaultyModule;
+import io.grapevine.itest.modules.GossipProbeModule;
+import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,20 @@ public final class ModuleJars {
 
     /** Like {@link #faulty} but padded with {@code padding} incompressible bytes. */
     public static byte[] bundle(String name, String version, String fault, int padding) throws IOException {
+        return bundle(name, version, FaultyModule.class, Map.of("fault.txt", fault), padding);
+    }
+
+    /**
+     * A gossiping {@link GossipProbeModule} bundle; {@code throwing} makes it throw on every message.
+     */
+    public static byte[] probe(String version, boolean throwing, int padding) throws IOException {
+        return bundle("io.grapevine.test.probe", version, GossipProbeModule.class,
+                Map.of("version.txt", version, "probe.txt", throwing ? "throw" : ""), padding);
+    }
+
+    /** A module bundle around {@code module}, a class of these tests, with the given resources. */
+    public static byte[] bundle(String name, String version, Class<?> module, Map<String, String> resources,
+            int padding) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -40,19 +56,21 @@ public final class ModuleJars {
         main.putValue("Bundle-SymbolicName", name);
         main.putValue("Bundle-Version", version);
         main.putValue("Import-Package", "io.grapevine.api;version=\"[1.0,2)\"");
-        main.putValue("Service-Component", "OSGI-INF/faulty.xml");
+        main.putValue("Service-Component", "OSGI-INF/module.xml");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            put(jar, "OSGI-INF/faulty.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            put(jar, "OSGI-INF/module.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\">\n"
-                    + "  <implementation class=\"" + FaultyModule.class.getName() + "\"/>\n"
+                    + "  <implementation class=\"" + module.getName() + "\"/>\n"
                     + "  <service><provide interface=\"io.grapevine.api.Module\"/></service>\n"
                     + "</scr:component>\n").getBytes(StandardCharsets.UTF_8));
-            String classFile = FaultyModule.class.getName().replace('.', '/') + ".class";
-            try (InputStream in = FaultyModule.class.getClassLoader().getResourceAsStream(classFile)) {
+            String classFile = module.getName().replace('.', '/') + ".class";
+            try (InputStream in = module.getClassLoader().getResourceAsStream(classFile)) {
                 put(jar, classFile, in.readAllBytes());
             }
-            put(jar, "fault.txt", fault.getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, String> resource : resources.entrySet()) {
+                put(jar, resource.getKey(), resource.getValue().getBytes(StandardCharsets.UTF_8));
+            }
             if (padding > 0) {
                 byte[] noise = new byte[padding];
                 new Random(1).nextBytes(noise);

@@ -132,6 +132,17 @@ public class CounterModuleTest {
             this.handler = handler;
         }
 
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> exchange(String peer, String path, byte[] body,
+                Duration timeout) {
+            throw new AssertionError("the counter does not gossip");
+        }
+
+        @Override
+        public List<String> peers() {
+            return List.of();
+        }
+
         void tick(int times) {
             for (int i = 0; i < times; i++) {
                 repeating.forEach(Runnable::run);
@@ -143,7 +154,7 @@ public class CounterModuleTest {
         }
 
         Answer request(String method, String path) {
-            ModuleResponse response = handler.handle(new ModuleRequest(method, path, Map.of(), null));
+            ModuleResponse response = handler.handle(new ModuleRequest(method, path, Map.of(), null, null));
             return new Answer(response.status(), response.contentType(), response.body());
         }
     }
