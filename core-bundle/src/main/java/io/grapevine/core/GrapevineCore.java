@@ -10,6 +10,7 @@ import io.grapevine.core.gossip.GossipDriver;
 import io.grapevine.core.gossip.GossipSettings;
 import io.grapevine.core.gossip.ModuleGossip;
 import io.grapevine.core.gossip.PeerClient;
+import io.grapevine.core.layers.Layers;
 import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.modules.ModuleState;
 import io.grapevine.core.store.BundleStore;
@@ -49,6 +50,7 @@ public class GrapevineCore {
     private final PeerClient peerClient = new PeerClient();
     private final CatchUp catchUp;
     private final GossipDriver gossip;
+    private final Layers layers;
     /** The configuration whose apply has finished; status reports this one, not one half applied. */
     private volatile Configuration applied = Configuration.EMPTY;
     private final ExecutorService deployer = Executors.newSingleThreadExecutor(r -> {
@@ -66,8 +68,13 @@ public class GrapevineCore {
         history.entries().forEach(c -> clock.observe(c.deployment()));
         ModuleGossip moduleGossip = new ModuleGossip(settings.address(), peerClient, metrics,
                 () -> history.current().deployment(), this::gossip);
+        this.layers = new Layers(problem -> {
+            metrics.add(Metrics.LAYER_UPCALL_FAILURES, 1);
+            events.add("layer-problem", "upcall", problem);
+        });
+        layers.register(context);
         this.modules = new ModuleManager(context, store, events, settings.nodeId(),
-                Duration.ofMillis(settings.moduleCallTimeoutMs()), moduleGossip);
+                Duration.ofMillis(settings.moduleCallTimeoutMs()), moduleGossip, layers);
         this.admin = new AdminCredential(context.getProperty(AdminCredential.PROPERTY));
         this.catchUp = new CatchUp(store, peerClient, metrics, events, this::gossip, this::adopt);
         Configuration restored = history.current();
@@ -90,6 +97,7 @@ public class GrapevineCore {
         deployer.execute(modules::stopAll);
         deployer.shutdown();
         deployer.awaitTermination(30, TimeUnit.SECONDS);
+        layers.close();
         peerClient.close();
     }
 

@@ -23,6 +23,7 @@ public final class Metrics {
     public static final String BUNDLE_FETCH_FAILURES = "grapevine_bundle_fetch_failures_total";
     public static final String DEPLOYMENTS_APPLIED = "grapevine_deployments_applied_total";
     public static final String FENCING_REFUSALS = "grapevine_fencing_refusals_total";
+    public static final String LAYER_UPCALL_FAILURES = "grapevine_layer_upcall_failures_total";
 
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry(CORE_MESSAGES_SENT, "Core gossip messages sent (requests and replies)."),
@@ -37,6 +38,7 @@ public final class Metrics {
             Map.entry(BUNDLE_BYTES_FETCHED, "Bytes of bundle jars fetched from peers."),
             Map.entry(BUNDLE_FETCH_FAILURES, "Bundle fetches that failed or had the wrong hash."),
             Map.entry(DEPLOYMENTS_APPLIED, "Configurations applied on this node."),
+            Map.entry(LAYER_UPCALL_FAILURES, "Layer listener upcalls that threw or were dropped."),
             Map.entry(FENCING_REFUSALS, "Module messages not delivered because the two sides run different versions."));
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();

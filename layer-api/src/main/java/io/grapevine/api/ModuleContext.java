@@ -53,4 +53,13 @@ public interface ModuleContext {
 
     /** The peers this node's core knows (host:port), to start gossiping with. Never this node. */
     List<String> peers();
+
+    /**
+     * Offers {@code implementation} as the provider of layer {@code layer} (an interface of
+     * {@code io.grapevine.api.layer}) to every module, through the core's stable proxy. Withdrawn
+     * when the returned handle is cancelled or this module stops.
+     *
+     * @throws IllegalStateException if another running module provides that layer already
+     */
+    <T> Cancellable provide(Class<T> layer, T implementation);
 }

@@ -26,6 +26,8 @@ final class ModuleContextImpl implements ModuleContext {
     private final ModuleThread thread;
     private final Consumer<String> onTaskFailure;
     private final ModuleNetwork network;
+    private final io.grapevine.core.layers.LayerHost layers;
+    private final Set<Cancellable> provided = ConcurrentHashMap.newKeySet();
     private final DeploymentNumber moduleDeployment;
     private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
     private volatile RequestHandler handler;
@@ -33,7 +35,8 @@ final class ModuleContextImpl implements ModuleContext {
     private final java.util.concurrent.atomic.AtomicLong taskFailures = new java.util.concurrent.atomic.AtomicLong();
 
     ModuleContextImpl(String nodeId, String moduleName, DeploymentNumber moduleDeployment, ModuleThread thread,
-            ModuleNetwork network, Consumer<String> onTaskFailure) {
+            ModuleNetwork network, io.grapevine.core.layers.LayerHost layers, Consumer<String> onTaskFailure) {
+        this.layers = layers;
         this.nodeId = nodeId;
         this.moduleDeployment = moduleDeployment;
         this.network = network;
@@ -92,6 +95,19 @@ final class ModuleContextImpl implements ModuleContext {
         return network.peers();
     }
 
+    @Override
+    public <T> Cancellable provide(Class<T> layer, T implementation) {
+        if (closed) {
+            throw new IllegalStateException("module stopped");
+        }
+        Cancellable handle = layers.provide(moduleName, layer, implementation);
+        provided.add(handle);
+        return () -> {
+            provided.remove(handle);
+            handle.cancel();
+        };
+    }
+
     RequestHandler handler() {
         return handler;
     }
@@ -105,6 +121,8 @@ final class ModuleContextImpl implements ModuleContext {
         handler = null;
         timers.forEach(timer -> timer.cancel(false));
         timers.clear();
+        provided.forEach(Cancellable::cancel);
+        provided.clear();
     }
 
     private Cancellable track(ScheduledFuture<?> future) {

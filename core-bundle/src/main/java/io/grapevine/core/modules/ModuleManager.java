@@ -43,11 +43,13 @@ public final class ModuleManager {
     private final String nodeId;
     private final Duration callBound;
     private final ModuleNetwork network;
+    private final io.grapevine.core.layers.LayerHost layers;
     private final Map<String, RunningModule> modules = new LinkedHashMap<>();
 
     public ModuleManager(BundleContext context, BundleStore store, EventLog events, String nodeId, Duration callBound,
-            ModuleNetwork network) {
+            ModuleNetwork network, io.grapevine.core.layers.LayerHost layers) {
         this.context = context;
+        this.layers = layers;
         this.network = network;
         this.store = store;
         this.events = events;
@@ -172,7 +174,7 @@ public final class ModuleManager {
         }
         ModuleThread thread = new ModuleThread(entry.name());
         ModuleContextImpl moduleContext = new ModuleContextImpl(nodeId, entry.name(), entry.deployment(), thread,
-                network, problem -> events.add("module-error", label, problem));
+                network, layers, problem -> events.add("module-error", label, problem));
         try {
             if (state != null) {
                 thread.call("acceptState", callBound, () -> {
