@@ -68,6 +68,23 @@ public class ConsoleTest {
     }
 
     @Test
+    public void anUploadOverTheStoreLimitOrNotAModuleIsRefusedAndChangesNothing() throws Exception {
+        node = NodeProcess.start("console-limits", List.of(), List.of("-Dgrapevine.bundle.max.bytes=200000"));
+        String token = csrfToken(get("/system/console/grapevine").body());
+        Map<String, String> deploy = Map.of("csrf", token, "action", "deploy");
+
+        HttpResponse<String> tooLarge = post("/system/console/grapevine", deploy,
+                ModuleJars.bundle("io.grapevine.test.big", "1.0.0", "", 300_000));
+        assertEquals(413, tooLarge.statusCode());
+
+        HttpResponse<String> notABundle = post("/system/console/grapevine", deploy, ModuleJars.plainJar());
+        assertEquals(303, notABundle.statusCode());
+        String page = get(notABundle.headers().firstValue("Location").orElseThrow()).body();
+        assertTrue(page, page.contains("<p id='grapevine-result' class='ui-state-error'>Deploy refused: not a bundle"));
+        assertNull("nothing was deployed", node.deployment());
+    }
+
+    @Test
     public void deployAndRollBackThroughTheFormsThenAReloadRepeatsNothing() throws Exception {
         node = NodeProcess.start("console-forms");
         String d1 = created(node.deploy(ModuleJars.counter(1)));
