@@ -53,9 +53,11 @@ public class GrapevineCore {
     private final Layers layers;
     /** The configuration whose apply has finished; status reports this one, not one half applied. */
     private volatile Configuration applied = Configuration.EMPTY;
+    private volatile Thread deployerThread;
     private final ExecutorService deployer = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "grapevine-deployer");
         thread.setDaemon(true);
+        deployerThread = thread;
         return thread;
     });
 
@@ -127,6 +129,16 @@ public class GrapevineCore {
 
     public BundleStore store() {
         return store;
+    }
+
+    /** True on the thread that applies deployments: bundle changes made there are the core's own. */
+    public boolean onDeploymentThread() {
+        return Thread.currentThread() == deployerThread;
+    }
+
+    /** Runs {@code task} on the deployment thread, after any deployment under way. */
+    public void later(Runnable task) {
+        deployer.execute(task);
     }
 
     public Configuration configuration() {

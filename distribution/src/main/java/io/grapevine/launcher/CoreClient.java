@@ -37,6 +37,7 @@ final class CoreClient {
 
     private final URI node;
     private final String authorization;
+    private final Duration requestTimeout;
     private final HttpClient http;
 
     /**
@@ -45,7 +46,13 @@ final class CoreClient {
      *     credentials (reads need none, and should not spread the password needlessly)
      */
     CoreClient(URI node, String adminPassword) {
+        this(node, adminPassword, REQUEST_TIMEOUT);
+    }
+
+    /** As above, with {@code requestTimeout} for each whole request. */
+    CoreClient(URI node, String adminPassword, Duration requestTimeout) {
         this.node = node;
+        this.requestTimeout = requestTimeout;
         this.authorization = adminPassword == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((ADMIN_USER + ":" + adminPassword).getBytes(StandardCharsets.UTF_8));
         // HTTP/1.1 only: the JDK would otherwise try an h2c upgrade, which buys nothing here.
@@ -82,7 +89,7 @@ final class CoreClient {
 
     private HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(node + pathAndQuery))
-                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+                .timeout(requestTimeout).header("Accept", "application/json");
         return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
@@ -97,7 +104,7 @@ final class CoreClient {
         } catch (HttpConnectTimeoutException e) {
             throw new CtlFailure("no connection to " + node + " within " + CONNECT_TIMEOUT.toSeconds() + " s");
         } catch (HttpTimeoutException e) {
-            throw new CtlFailure("no answer from " + node + " within " + REQUEST_TIMEOUT.toSeconds() + " s");
+            throw new CtlFailure("no answer from " + node + " within " + requestTimeout.toSeconds() + " s");
         } catch (ConnectException e) {
             throw new CtlFailure("cannot connect to " + node + " (is the node running?)");
         } catch (IOException e) {

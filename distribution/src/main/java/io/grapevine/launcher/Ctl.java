@@ -3,6 +3,8 @@ package io.grapevine.launcher;
 import java.io.Console;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -26,6 +28,7 @@ public final class Ctl {
     private final PrintStream out;
     private final PrintStream err;
     private final PasswordPrompt passwordPrompt;
+    private final Map<URI, CoreClient> statusClients = new HashMap<>();
 
     Ctl(Map<String, String> env, PrintStream out, PrintStream err, PasswordPrompt passwordPrompt) {
         this.env = env;
@@ -52,8 +55,14 @@ public final class Ctl {
             return 0;
         }
         try {
-            out.print(execute(arguments));
+            Outcome outcome = execute(arguments);
+            out.print(outcome.text());
             out.flush();
+            if (outcome.deployment() != null && !arguments.noWait()) {
+                // With --json, stdout stays one JSON document: progress goes to stderr.
+                new Rollout(this::status, arguments.json() ? err : out, Rollout.POLL)
+                        .await(arguments.node(), outcome.deployment(), arguments.timeout());
+            }
             return 0;
         } catch (CtlFailure e) {
             err.println("grapevine-ctl: " + e.getMessage());
@@ -65,36 +74,40 @@ public final class Ctl {
         }
     }
 
-    private String execute(CtlArguments arguments) throws CtlFailure {
+    /** What a command printed, and the deployment it made ({@code null} for reads). */
+    private record Outcome(String text, String deployment) {
+    }
+
+    private Outcome execute(CtlArguments arguments) throws CtlFailure {
         boolean json = arguments.json();
         String argument = arguments.argument();
         return switch (arguments.command()) {
             case "status" -> {
                 String answer = client(arguments).status();
-                yield json ? asIs(answer) : CtlText.status(answer);
+                yield new Outcome(json ? asIs(answer) : CtlText.status(answer), null);
             }
             case "history" -> {
                 String answer = client(arguments).history();
-                yield json ? asIs(answer) : CtlText.history(answer);
+                yield new Outcome(json ? asIs(answer) : CtlText.history(answer), null);
             }
             case "deploy" -> {
                 BundleJar jar = BundleJar.read(argument);
-                String answer = client(arguments).deploy(jar.path());
-                yield json ? asIs(answer) : "deployed " + jar.name() + " " + jar.version() + " as deployment "
-                        + CtlText.deploymentOf(answer) + "\n";
+                yield made(json, client(arguments).deploy(jar.path()), "deployed " + jar.name() + " " + jar.version());
             }
-            case "undeploy" -> {
-                String answer = client(arguments).undeploy(argument);
-                yield json ? asIs(answer) : "undeployed " + argument + " as deployment "
-                        + CtlText.deploymentOf(answer) + "\n";
-            }
-            case "rollback" -> {
-                String answer = client(arguments).rollback(argument);
-                yield json ? asIs(answer) : "rolled back to " + argument + " as deployment "
-                        + CtlText.deploymentOf(answer) + "\n";
-            }
+            case "undeploy" -> made(json, client(arguments).undeploy(argument), "undeployed " + argument);
+            case "rollback" -> made(json, client(arguments).rollback(argument), "rolled back to " + argument);
             default -> throw new IllegalStateException("command without an action: " + arguments.command());
         };
+    }
+
+    private static Outcome made(boolean json, String answer, String what) throws CtlFailure {
+        String deployment = CtlText.deploymentOf(answer);
+        return new Outcome(json ? asIs(answer) : what + " as deployment " + deployment + "\n", deployment);
+    }
+
+    /** A node's status, read without credentials and with a short time-out, for the rollout. */
+    private String status(URI node) throws CtlFailure {
+        return statusClients.computeIfAbsent(node, uri -> new CoreClient(uri, null, Duration.ofSeconds(5))).status();
     }
 
     /** Reads go without credentials; changes log in as admin (asking only then). */

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import org.junit.Test;
 
 public class CtlArgumentsTest {
@@ -32,6 +33,23 @@ public class CtlArgumentsTest {
 
         CtlArguments history = CtlArguments.parse(new String[] {"--node=https://node.example:8443/", "history"});
         assertEquals(URI.create("https://node.example:8443"), history.node());
+    }
+
+    @Test
+    public void changesWaitSixtySecondsForTheClusterUnlessToldOtherwise() throws Exception {
+        CtlArguments deploy = CtlArguments.parse(new String[] {"deploy", "a.jar"});
+        assertFalse(deploy.noWait());
+        assertEquals(Duration.ofSeconds(60), deploy.timeout());
+
+        assertTrue(CtlArguments.parse(new String[] {"rollback", "--no-wait", "1-0-n"}).noWait());
+        assertEquals(Duration.ofSeconds(5), CtlArguments.parse(new String[] {"--timeout", "5", "deploy", "a.jar"}).timeout());
+        assertEquals(Duration.ofSeconds(90), CtlArguments.parse(new String[] {"undeploy", "m", "--timeout=90"}).timeout());
+        for (String bad : new String[] {"0", "-3", "soon", ""}) {
+            UsageException e = assertThrows(UsageException.class,
+                    () -> CtlArguments.parse(new String[] {"deploy", "a.jar", "--timeout", bad}));
+            assertEquals("bad --timeout '" + bad + "': expected a positive number of seconds", e.getMessage());
+        }
+        assertThrows(UsageException.class, () -> CtlArguments.parse(new String[] {"deploy", "a.jar", "--timeout"}));
     }
 
     @Test

@@ -123,7 +123,7 @@ public class CtlTest {
         answers.put("/core/deployments", new Answer(201, "{\"deployment\":\"" + TOKEN + "\"}"));
         Path jar = bundleJar("io.grapevine.example.counter;singleton:=true", "1.0.0");
 
-        assertEquals(stderr(), 0, run("--node", url, "deploy", jar.toString()));
+        assertEquals(stderr(), 0, run("--node", url, "--no-wait", "deploy", jar.toString()));
 
         assertEquals("deployed io.grapevine.example.counter 1.0.0 as deployment " + TOKEN + "\n", stdout());
         assertEquals(1, received.size());
@@ -141,8 +141,8 @@ public class CtlTest {
         answers.put("/core/deployments", new Answer(201, "{\"deployment\":\"" + TOKEN + "\"}"));
         answers.put("/core/rollback", new Answer(201, "{\"deployment\":\"1795000000000-4-node.a1\"}"));
 
-        assertEquals(stderr(), 0, run("--node", url, "undeploy", "io.grapevine.example.counter"));
-        assertEquals(stderr(), 0, run("--node", url, "rollback", "1795000000000-1-node.b2"));
+        assertEquals(stderr(), 0, run("--node", url, "--no-wait", "undeploy", "io.grapevine.example.counter"));
+        assertEquals(stderr(), 0, run("--node", url, "--no-wait", "rollback", "1795000000000-1-node.b2"));
 
         assertEquals("undeployed io.grapevine.example.counter as deployment " + TOKEN + "\n"
                 + "rolled back to 1795000000000-1-node.b2 as deployment 1795000000000-4-node.a1\n", stdout());
@@ -214,7 +214,8 @@ public class CtlTest {
     @Test
     public void withoutTheVariableThePasswordIsAskedOnTheTerminal() {
         answers.put("/core/rollback", new Answer(201, "{\"deployment\":\"" + TOKEN + "\"}"));
-        assertEquals(stderr(), 0, run(Map.of(), prompt -> "typed".toCharArray(), "--node", url, "rollback", TOKEN));
+        assertEquals(stderr(), 0, run(Map.of(), prompt -> "typed".toCharArray(), "--node", url, "--no-wait",
+                "rollback", TOKEN));
         assertEquals(basic("admin", "typed"), received.get(0).authorization());
     }
 
@@ -230,7 +231,8 @@ public class CtlTest {
         assertEquals(2, run("frobnicate"));
         assertEquals("grapevine-ctl: unknown command 'frobnicate' (see --help)\n", stderr());
         assertEquals(0, run("--help"));
-        assertTrue(stdout(), stdout().startsWith("Usage: grapevine-ctl [--node URL] [--json] <command>\n"));
+        assertTrue(stdout(), stdout().startsWith("Usage: grapevine-ctl [--node URL] [--json] [--no-wait] [--timeout S]"
+                + " <command>\n"));
         assertTrue(received.isEmpty());
     }
 }

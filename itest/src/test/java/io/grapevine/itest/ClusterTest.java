@@ -75,7 +75,11 @@ public class ClusterTest {
                     && Nodes.metric(cluster.get(2), "grapevine_fencing_refusals_total{module=\"io.grapevine.test.probe\"}") > 0
                     && stats(cluster.get(2)).get("fenced").getAsLong() > 0 ? true : null);
             assertEquals("1", stats(cluster.get(2)).get("version").getAsString());
-            long okBefore = stats(cluster.get(1)).get("ok").getAsLong();
+            // Node 1 may still be switching to v2 (its probe answers 404 meanwhile): wait for it.
+            long okBefore = Await.until("node 1 running v2", CONVERGE, () -> {
+                JsonObject stats = stats(cluster.get(1));
+                return stats.has("ok") && stats.get("version").getAsString().equals("2") ? stats.get("ok").getAsLong() : null;
+            });
             Await.until("v2 nodes still gossiping", CONVERGE, () ->
                     stats(cluster.get(1)).get("ok").getAsLong() > okBefore + 5 ? true : null);
             for (NodeProcess node : cluster.all()) {

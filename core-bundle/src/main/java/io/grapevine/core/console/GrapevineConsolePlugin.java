@@ -1,18 +1,25 @@
 package io.grapevine.core.console;
 
+import io.grapevine.core.EventLog;
 import io.grapevine.core.GrapevineCore;
-import io.grapevine.core.NodeStatus;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.util.List;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The Web Console's Grapevine tab at {@code /system/console/grapevine}. */
+/**
+ * The Web Console's Grapevine tab at {@code /system/console/grapevine}, behind the console's own
+ * login. A GET renders the page inside the console's frame ({@link ConsolePage}); a POST, which
+ * the console hands straight to this servlet, is an action ({@link ConsoleActions}).
+ */
 @Component(service = Servlet.class, property = {
     "felix.webconsole.label=grapevine",
     "felix.webconsole.title=Grapevine",
@@ -20,41 +27,44 @@ import org.osgi.service.component.annotations.Reference;
 })
 public class GrapevineConsolePlugin extends AbstractServlet {
     private static final long serialVersionUID = 1L;
+    private static final int REVERTED_SHOWN = 5;
 
     private final transient GrapevineCore core;
+    private final transient ConsoleActions actions;
 
     @Activate
     public GrapevineConsolePlugin(@Reference GrapevineCore core) {
         this.core = core;
+        this.actions = new ConsoleActions(core);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        // The session (and its cookie) must exist before the console starts writing its frame.
+        request.getSession(true);
+        super.doGet(request, response);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        actions.post(request, response, pluginRoot(request));
     }
 
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        NodeStatus status = core.status();
-        PrintWriter out = response.getWriter();
-        out.println("<div id='grapevine-status'>");
-        out.println("<table class='nicetable'><thead><tr><th colspan='2'>This node</th></tr></thead><tbody>");
-        row(out, "Node id", status.nodeId());
-        row(out, "Address", status.address());
-        row(out, "Uptime", (status.uptimeMs() / 1000) + " s");
-        row(out, "Deployment", status.deployment() == null ? "(none yet)" : status.deployment());
-        row(out, "Rendezvous", status.rendezvous().isEmpty() ? "(none)" : String.join(", ", status.rendezvous()));
-        out.println("</tbody></table>");
-        out.println("<table class='nicetable'><thead><tr><th>Module</th><th>Version</th><th>SHA-256</th>"
-                + "<th>Changed at</th><th>State</th></tr></thead><tbody>");
-        if (status.modules().isEmpty()) {
-            out.println("<tr><td colspan='5'>No module deployed.</td></tr>");
-        }
-        for (NodeStatus.ModuleStatus m : status.modules()) {
-            out.println("<tr><td>" + Html.escape(m.name()) + "</td><td>" + Html.escape(m.version())
-                    + "</td><td title='" + Html.escape(m.sha256()) + "'>" + Html.escape(m.sha256().substring(0, 12))
-                    + "</td><td>" + Html.escape(m.deployment()) + "</td><td>" + Html.escape(m.state())
-                    + (m.reason() == null ? "" : ": " + Html.escape(m.reason())) + "</td></tr>");
-        }
-        out.println("</tbody></table></div>");
+        HttpSession session = request.getSession(true);
+        List<EventLog.Event> reverted = core.events().all().stream()
+                .filter(e -> e.type().equals(ModuleInstallGuard.EVENT)).toList();
+        ConsolePage.View view = new ConsolePage.View(core.status(), core.history(), pluginRoot(request),
+                CsrfToken.of(session), ConsoleActions.result(session, request.getParameter(ConsoleActions.RESULT)),
+                core.store().maxBytes(), reverted.subList(Math.max(0, reverted.size() - REVERTED_SHOWN),
+                        reverted.size()));
+        response.getWriter().print(ConsolePage.render(view));
     }
 
-    private static void row(PrintWriter out, String key, String value) {
-        out.println("<tr><td>" + Html.escape(key) + "</td><td>" + Html.escape(value) + "</td></tr>");
+    private static String pluginRoot(HttpServletRequest request) {
+        Object root = request.getAttribute(ServletConstants.ATTR_PLUGIN_ROOT);
+        return root instanceof String path ? path : "/system/console/grapevine";
     }
 }

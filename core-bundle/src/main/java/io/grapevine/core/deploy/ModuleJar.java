@@ -24,7 +24,7 @@ import java.util.zip.ZipInputStream;
 public record ModuleJar(String name, String version) {
 
     private static final int MAX_ENTRY = 1 << 20;
-    private static final Pattern PROVIDES_MODULE =
+    public static final Pattern PROVIDES_MODULE =
             Pattern.compile("<provide\\s+interface\\s*=\\s*[\"']io\\.grapevine\\.api\\.Module[\"']");
 
     /** Inspects {@code jar}; throws {@link RefusedException} with the one-line reason it is refused. */

@@ -35,7 +35,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * <p>Called from the core's single deployment thread only.
  */
 public final class ModuleManager {
-    static final String LOCATION_PREFIX = "grapevine:module:";
+    public static final String LOCATION_PREFIX = "grapevine:module:";
 
     private final BundleContext context;
     private final BundleStore store;
@@ -89,6 +89,28 @@ public final class ModuleManager {
                     modules.put(entry.name(), next);
                 }
             }
+        }
+    }
+
+    /**
+     * Puts module {@code name} back on the jar its configuration names, after someone other than
+     * the core updated or uninstalled its bundle: the same steps as a deployment of that jar.
+     */
+    public void restore(String name) {
+        RunningModule current;
+        synchronized (this) {
+            current = modules.get(name);
+        }
+        if (current == null) {
+            return;
+        }
+        boolean gone = current.bundle() == null || current.bundle().getState() == Bundle.UNINSTALLED;
+        if (gone) {
+            stopQuietly(current);
+        }
+        RunningModule next = replace(gone ? null : current, current.entry());
+        synchronized (this) {
+            modules.put(name, next);
         }
     }
 

@@ -1,0 +1,139 @@
+package io.grapevine.launcher;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Watches a deployment spread: asks the node it was made on for the peers it knows (the
+ * {@code hints} of its {@code /core/status}), then every one of them and the node itself which
+ * deployment it runs, until all run it (or a later one) or the time is up. Prints a line
+ * {@code "3/5 nodes on <deployment>"} each time the count changes.
+ */
+final class Rollout {
+    static final Duration POLL = Duration.ofMillis(500);
+
+    /** A node's {@code GET /core/status} answer. */
+    @FunctionalInterface
+    interface StatusReader {
+        String status(URI node) throws CtlFailure;
+    }
+
+    /**
+     * What one node said.
+     *
+     * @param address its host:port
+     * @param deployment the deployment it runs, {@code null} for none or when it did not answer
+     * @param answered whether it answered
+     */
+    record Seen(String address, String deployment, boolean answered) {
+        String describe() {
+            String what = !answered ? "no answer" : deployment == null ? "no deployment" : "on " + deployment;
+            return address + " (" + what + ")";
+        }
+    }
+
+    private final StatusReader reader;
+    private final PrintStream progress;
+    private final Duration poll;
+
+    Rollout(StatusReader reader, PrintStream progress, Duration poll) {
+        this.reader = reader;
+        this.progress = progress;
+        this.poll = poll;
+    }
+
+    /** Returns once every known node runs {@code deployment} or later; fails naming the laggards. */
+    void await(URI origin, String deployment, Duration timeout) throws CtlFailure {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String printed = null;
+        while (true) {
+            List<Seen> nodes = survey(origin);
+            List<Seen> behind = nodes.stream().filter(n -> !reached(n.deployment(), deployment)).toList();
+            String line = (nodes.size() - behind.size()) + "/" + nodes.size() + " nodes on " + deployment;
+            if (!line.equals(printed)) {
+                progress.println(line);
+                progress.flush();
+                printed = line;
+            }
+            if (behind.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                List<String> laggards = behind.stream().map(Seen::describe).toList();
+                throw new CtlFailure("not every node runs " + deployment + " after " + timeout.toSeconds()
+                        + " s; nodes behind: " + String.join(", ", laggards));
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CtlFailure("interrupted while waiting for the rollout of " + deployment);
+            }
+        }
+    }
+
+    /** The origin and every peer it knows, each as it answers for itself. */
+    List<Seen> survey(URI origin) {
+        List<Seen> nodes = new ArrayList<>();
+        JsonObject status = read(origin);
+        String self = status == null ? null : text(status.get("address"));
+        nodes.add(new Seen(self == null ? origin.getAuthority() : self, deploymentOf(status), status != null));
+        Set<String> peers = new LinkedHashSet<>();
+        JsonElement hints = status == null ? null : status.get("hints");
+        if (hints != null && hints.isJsonArray()) {
+            for (JsonElement hint : hints.getAsJsonArray()) {
+                String address = hint.isJsonObject() ? text(hint.getAsJsonObject().get("address")) : null;
+                if (address != null && !address.equals(self)) {
+                    peers.add(address);
+                }
+            }
+        }
+        for (String peer : peers) {
+            JsonObject answer = read(URI.create(origin.getScheme() + "://" + peer));
+            nodes.add(new Seen(peer, deploymentOf(answer), answer != null));
+        }
+        return nodes;
+    }
+
+    /** True when {@code seen} is {@code target} or a later deployment (tokens order as numbers). */
+    static boolean reached(String seen, String target) {
+        if (seen == null) {
+            return false;
+        }
+        String[] a = seen.split("-", 3);
+        String[] b = target.split("-", 3);
+        try {
+            int byTime = Long.compare(Long.parseLong(a[0]), Long.parseLong(b[0]));
+            int byCounter = Integer.compare(Integer.parseInt(a[1]), Integer.parseInt(b[1]));
+            return byTime != 0 ? byTime > 0 : byCounter != 0 ? byCounter > 0 : a[2].compareTo(b[2]) >= 0;
+        } catch (RuntimeException e) {
+            return seen.equals(target);
+        }
+    }
+
+    private JsonObject read(URI node) {
+        try {
+            JsonElement root = JsonParser.parseString(reader.status(node));
+            return root.isJsonObject() ? root.getAsJsonObject() : null;
+        } catch (CtlFailure | JsonParseException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String deploymentOf(JsonObject status) {
+        return status == null ? null : text(status.get("deployment"));
+    }
+
+    private static String text(JsonElement value) {
+        return value == null || value.isJsonNull() || !value.isJsonPrimitive() ? null : value.getAsString();
+    }
+}

@@ -1,0 +1,156 @@
+package io.grapevine.itest;
+
+import static io.grapevine.itest.DeploymentLifecycleTest.compare;
+import static io.grapevine.itest.DeploymentLifecycleTest.created;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonParser;
+import io.grapevine.itest.support.Distribution;
+import io.grapevine.itest.support.Http;
+import io.grapevine.itest.support.ModuleJars;
+import io.grapevine.itest.support.NodeProcess;
+import io.grapevine.itest.support.Nodes;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What an operator does in a real browser: Debian's Chromium, headless, driven through its
+ * chromedriver. Logs in to the Web Console of a 3-node cluster, opens the Grapevine tab, uploads
+ * the counter v2 bundle, watches all three nodes reach the new deployment, rolls back to v1 from
+ * the history (accepting the confirmation) and sees v1 come back under a new deployment number.
+ * Screenshots of each step go to {@code itest/target/screenshots/}.
+ */
+public class ConsoleBrowserTest {
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("GRAPEVINE_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("GRAPEVINE_CHROMEDRIVER",
+            "/usr/bin/chromedriver"));
+    private static final Duration CONVERGE = Duration.ofSeconds(90);
+    private static final Pattern TOKEN = Pattern.compile("\\d{10,}-\\d+-[A-Za-z0-9._:]+");
+    private static final String COUNTER = "io.grapevine.example.counter";
+
+    private final Path screenshots = Distribution.targetDir().resolve("screenshots");
+
+    @BeforeClass
+    public static void needsChromiumAndChromedriver() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String why = "ConsoleBrowserTest SKIPPED: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing and"
+                    + " could not be installed (itest/src/test/sh/ensure-chromium.sh installs Debian's chromium and"
+                    + " chromium-driver when run as root or with passwordless sudo)";
+            System.out.println(why);
+            Assume.assumeTrue(why, false);
+        }
+    }
+
+    @Test
+    public void deployFromTheConsoleWatchTheRolloutAndRollBackFromTheHistory() throws Exception {
+        try (Nodes cluster = Nodes.start("browser", 3, List.of(List.of()))) {
+            NodeProcess node = cluster.get(0);
+            String d1 = created(node.deploy(ModuleJars.counter(1)));
+            cluster.awaitAllOn(d1, CONVERGE);
+
+            String d3;
+            WebDriver browser = chromium();
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, CONVERGE, Duration.ofMillis(200));
+                browser.get("http://admin:" + NodeProcess.PASSWORD + "@127.0.0.1:" + node.port()
+                        + "/system/console/grapevine");
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-converged"),
+                        "3/3 nodes on " + d1));
+                shot(browser, "1-grapevine-tab-on-v1");
+
+                Path v2 = Distribution.home().resolve("examples/counter-2.0.0.jar");
+                browser.findElement(By.cssSelector("#grapevine-deploy input[type=file]")).sendKeys(v2.toString());
+                browser.findElement(By.cssSelector("#grapevine-deploy button[type=submit]")).click();
+                String deployed = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("grapevine-result")))
+                        .getText();
+                assertTrue(deployed, deployed.startsWith("Deployed " + COUNTER + " 2.0.0 as deployment "));
+                String d2 = token(deployed);
+                assertTrue(compare(d2, d1) > 0);
+                shot(browser, "2-deployed-v2");
+                // The page's script redraws the cluster table as the rollout converges: no reload.
+                ((JavascriptExecutor) browser).executeScript("window.grapevineNotReloaded = true;");
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-converged"),
+                        "3/3 nodes on " + d2));
+                assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(
+                        "return window.grapevineNotReloaded === true;"));
+                assertEquals(3, browser.findElements(By.xpath(
+                        "//table[@id='grapevine-cluster']/tbody/tr[td[2]='" + d2 + "']")).size());
+                shot(browser, "3-v2-on-all-three-nodes");
+
+                browser.findElement(By.xpath("//table[@id='grapevine-history']/tbody/tr[td[1]='" + d1 + "']"
+                        + "//button[text()='Roll back']")).click();
+                Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+                assertTrue(confirm.getText(), confirm.getText().startsWith("Roll back to " + d1 + "?"));
+                confirm.accept();
+                // Located afresh until the page after the redirect shows it (the old page had a result too).
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-result"),
+                        "Rolled back to " + d1 + " as new deployment "));
+                String rolledBack = browser.findElement(By.id("grapevine-result")).getText();
+                d3 = token(rolledBack.substring(rolledBack.indexOf(" as new deployment ")));
+                assertTrue("a rollback is a new, higher deployment number", compare(d3, d2) > 0);
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-converged"),
+                        "3/3 nodes on " + d3));
+                String modules = browser.findElement(By.id("grapevine-modules")).getText();
+                assertTrue(modules, modules.contains(COUNTER + " 1.0.0"));
+                shot(browser, "4-rolled-back-to-v1-on-all-three-nodes");
+            } catch (Exception | AssertionError e) {
+                shot(browser, "failure");
+                throw e;
+            } finally {
+                browser.quit();
+            }
+            cluster.awaitAllOn(d3, CONVERGE);
+            for (NodeProcess each : cluster.all()) {
+                String body = Http.get(each.url("/" + COUNTER + "/value")).body();
+                assertEquals(body, "1.0.0", JsonParser.parseString(body).getAsJsonObject().get("version").getAsString());
+            }
+        }
+    }
+
+    /** Debian's Chromium, headless, with a fresh profile; nothing is downloaded (paths are explicit). */
+    private static WebDriver chromium() throws IOException {
+        Path profile = Files.createTempDirectory(Distribution.targetDir(), "chromium-profile-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .withLogFile(Distribution.targetDir().resolve("chromedriver.log").toFile()).build();
+        return new ChromeDriver(service, options);
+    }
+
+    private void shot(WebDriver browser, String name) throws IOException {
+        Files.createDirectories(screenshots);
+        File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String token(String text) {
+        Matcher matcher = TOKEN.matcher(text);
+        assertTrue(text, matcher.find());
+        return matcher.group();
+    }
+}

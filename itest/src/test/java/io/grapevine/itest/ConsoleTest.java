@@ -1,0 +1,238 @@
+package io.grapevine.itest;
+
+import static io.grapevine.itest.DeploymentLifecycleTest.created;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.grapevine.itest.support.Await;
+import io.grapevine.itest.support.ModuleJars;
+import io.grapevine.itest.support.NodeProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * The console tab over plain HTTP on a real node, as a browser would send it (session cookie,
+ * forms), and what happens when an operator uses the console's own Bundles page on a module.
+ */
+public class ConsoleTest {
+    private static final String COUNTER = "io.grapevine.example.counter";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern CSRF = Pattern.compile("name='csrf' value='([^']+)'");
+
+    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private NodeProcess node;
+
+    @After
+    public void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    public void aPostWithoutTheSessionsTokenIsRefusedAndChangesNothing() throws Exception {
+        node = NodeProcess.start("console-csrf");
+        String token = csrfToken(get("/system/console/grapevine").body());
+        byte[] jar = ModuleJars.counter(1);
+
+        HttpResponse<String> none = post("/system/console/grapevine", Map.of("action", "deploy"), jar);
+        HttpResponse<String> wrong = post("/system/console/grapevine", Map.of("csrf", token + "x", "action", "deploy"), jar);
+        HttpResponse<String> otherSession = HttpClient.newHttpClient().send(multipart(
+                Map.of("csrf", token, "action", "deploy"), jar), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(403, none.statusCode());
+        assertEquals(403, wrong.statusCode());
+        assertEquals(403, otherSession.statusCode());
+        assertNull("nothing was deployed", node.deployment());
+    }
+
+    @Test
+    public void anUploadOverTheStoreLimitOrNotAModuleIsRefusedAndChangesNothing() throws Exception {
+        node = NodeProcess.start("console-limits", List.of(), List.of("-Dgrapevine.bundle.max.bytes=200000"));
+        String token = csrfToken(get("/system/console/grapevine").body());
+        Map<String, String> deploy = Map.of("csrf", token, "action", "deploy");
+
+        HttpResponse<String> tooLarge = post("/system/console/grapevine", deploy,
+                ModuleJars.bundle("io.grapevine.test.big", "1.0.0", "", 300_000));
+        assertEquals(413, tooLarge.statusCode());
+
+        HttpResponse<String> notABundle = post("/system/console/grapevine", deploy, ModuleJars.plainJar());
+        assertEquals(303, notABundle.statusCode());
+        String page = get(notABundle.headers().firstValue("Location").orElseThrow()).body();
+        assertTrue(page, page.contains("<p id='grapevine-result' class='ui-state-error'>Deploy refused: not a bundle"));
+        assertNull("nothing was deployed", node.deployment());
+    }
+
+    @Test
+    public void deployAndRollBackThroughTheFormsThenAReloadRepeatsNothing() throws Exception {
+        node = NodeProcess.start("console-forms");
+        String d1 = created(node.deploy(ModuleJars.counter(1)));
+        String token = csrfToken(get("/system/console/grapevine").body());
+
+        HttpResponse<String> deployed = post("/system/console/grapevine", Map.of("csrf", token, "action", "deploy"),
+                ModuleJars.counter(2));
+        assertEquals(deployed.body(), 303, deployed.statusCode());
+        String location = deployed.headers().firstValue("Location").orElseThrow();
+        assertTrue(location, location.startsWith("/system/console/grapevine?result="));
+        String d2 = node.deployment();
+        String page = get(location).body();
+        assertTrue(page, page.contains("Deployed " + COUNTER + " 2.0.0 as deployment " + d2));
+        assertEquals("a reload shows the outcome again and deploys nothing", d2, node.deployment());
+        get(location);
+        assertEquals(2, node.getJson("/core/history").getAsJsonArray().size());
+
+        HttpResponse<String> rolledBack = post("/system/console/grapevine",
+                Map.of("csrf", token, "action", "rollback", "to", d1), null);
+        assertEquals(303, rolledBack.statusCode());
+        String d3 = node.deployment();
+        assertTrue(get(rolledBack.headers().firstValue("Location").orElseThrow()).body()
+                .contains("Rolled back to " + d1 + " as new deployment " + d3));
+
+        HttpResponse<String> refused = post("/system/console/grapevine",
+                Map.of("csrf", token, "action", "rollback", "to", "1-0-<script>"), null);
+        String refusal = get(refused.headers().firstValue("Location").orElseThrow()).body();
+        assertTrue(refusal, refusal.contains("Rollback refused: bad node id in deployment number: &lt;script&gt;</p>"));
+        assertEquals(d3, node.deployment());
+    }
+
+    @Test
+    public void aModuleInstalledOrUpdatedOnTheBundlesPageIsRevertedAndTheTabSaysSo() throws Exception {
+        node = NodeProcess.start("console-bundles");
+        String d1 = created(node.deploy(ModuleJars.counter(1)));
+
+        // The Bundles page updates the module's bundle in place (same symbolic name)...
+        assertEquals(302, installOnBundlesPage("counter-2.0.0.jar", ModuleJars.counter(2), false).statusCode());
+        awaitRevertedAndBackOnV1("updated outside Grapevine", 1, true);
+        // ... or, with "parallel version", installs a second bundle beside it.
+        assertEquals(302, installOnBundlesPage("counter-2.0.0.jar", ModuleJars.counter(2), true).statusCode());
+        awaitRevertedAndBackOnV1("installed outside Grapevine from inputstream:counter-2.0.0.jar", 2, false);
+        // A module the deployment does not name is refused too.
+        byte[] stray = ModuleJars.faulty("io.grapevine.test.stray", "1.0.0", "");
+        assertEquals(302, installOnBundlesPage("stray.jar", stray, false).statusCode());
+        Await.until("the stray module uninstalled", WAIT, () -> bundles("io.grapevine.test.stray").isEmpty()
+                && events().stream().anyMatch(e -> e.contains("io.grapevine.test.stray installed outside")) ? true : null);
+
+        assertEquals("no deployment was made", d1, node.deployment());
+        String tab = get("/system/console/grapevine").body();
+        assertTrue(tab, tab.contains("id='grapevine-bundles-policy'"));
+        assertTrue(tab, tab.contains(COUNTER + ": its bundle was updated outside Grapevine; restored to the jar of the"
+                + " deployment"));
+    }
+
+    /** {@code restarted}: the core put the module back on its jar, so it started again last. */
+    private void awaitRevertedAndBackOnV1(String why, int reverts, boolean restarted) {
+        Await.until("the change reverted: " + why, WAIT, () -> {
+            List<String> counters = bundles(COUNTER);
+            boolean back = counters.equals(List.of("1.0.0 Active"));
+            long reverted = events().stream().filter(e -> e.startsWith("outside-change-reverted " + COUNTER)).count();
+            JsonObject module = node.modules().get(0).getAsJsonObject();
+            boolean running = module.get("state").getAsString().equals("running")
+                    && module.get("version").getAsString().equals("1.0.0");
+            List<String> events = events();
+            boolean last = !restarted || events.get(events.size() - 1).startsWith("module-started " + COUNTER + " 1.0.0");
+            return back && reverted == reverts && running && last ? true : null;
+        });
+    }
+
+    private List<String> events() throws IOException, InterruptedException {
+        List<String> events = new ArrayList<>();
+        for (JsonElement e : node.getJson("/core/events").getAsJsonArray()) {
+            JsonObject event = e.getAsJsonObject();
+            events.add(event.get("type").getAsString() + " " + event.get("subject").getAsString() + " "
+                    + event.get("detail").getAsString());
+        }
+        return events;
+    }
+
+    /** "version state" of every installed bundle named {@code symbolicName}, from the Bundles page. */
+    private List<String> bundles(String symbolicName) throws IOException, InterruptedException {
+        List<String> found = new ArrayList<>();
+        JsonObject list = JsonParser.parseString(get("/system/console/bundles.json").body()).getAsJsonObject();
+        for (JsonElement e : list.getAsJsonArray("data")) {
+            JsonObject bundle = e.getAsJsonObject();
+            if (symbolicName.equals(bundle.get("symbolicName").getAsString())) {
+                found.add(bundle.get("version").getAsString() + " " + bundle.get("state").getAsString());
+            }
+        }
+        return found;
+    }
+
+    /** What the Bundles page's "Install/Update..." dialog sends. */
+    private HttpResponse<String> installOnBundlesPage(String fileName, byte[] jar, boolean parallelVersion)
+            throws IOException, InterruptedException {
+        Map<String, String> fields = new LinkedHashMap<>(Map.of("action", "install", "bundlestart", "start"));
+        if (parallelVersion) {
+            fields.put("parallelVersion", "true");
+        }
+        return browser.send(multipart("/system/console/bundles", fields, "bundlefile", fileName, jar),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return browser.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A form POST: multipart with the jar as {@code bundle} when there is one, else urlencoded. */
+    private HttpResponse<String> post(String path, Map<String, String> fields, byte[] jar)
+            throws IOException, InterruptedException {
+        if (jar != null) {
+            return browser.send(multipart(path, fields, "bundle", "module.jar", jar), HttpResponse.BodyHandlers.ofString());
+        }
+        StringBuilder form = new StringBuilder();
+        fields.forEach((k, v) -> form.append(form.length() == 0 ? "" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return browser.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest multipart(Map<String, String> fields, byte[] jar) {
+        return multipart("/system/console/grapevine", fields, "bundle", "module.jar", jar);
+    }
+
+    private HttpRequest multipart(String path, Map<String, String> fields, String fileField, String fileName, byte[] jar) {
+        String boundary = "grapevine-itest-boundary";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(jar);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        String credential = Base64.getEncoder().encodeToString(("admin:" + NodeProcess.PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + credential);
+    }
+
+    private static String csrfToken(String page) {
+        Matcher matcher = CSRF.matcher(page);
+        assertTrue(page, matcher.find());
+        return matcher.group(1);
+    }
+}
