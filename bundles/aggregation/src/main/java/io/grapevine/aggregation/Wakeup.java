@@ -21,9 +21,12 @@ final class Wakeup {
         this.task = task;
     }
 
-    /** Makes sure the task runs at {@code when} at the latest ({@code now} is the same clock). */
+    /**
+     * Makes sure the task runs at {@code when} at the latest ({@code now} is the same clock);
+     * {@code Long.MAX_VALUE} means no wake-up is needed.
+     */
     synchronized void at(long when, long now) {
-        if (pending != null && pendingAt <= when) {
+        if (when == Long.MAX_VALUE || pending != null && pendingAt <= when) {
             return;
         }
         if (pending != null) {
