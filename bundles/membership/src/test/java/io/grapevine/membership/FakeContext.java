@@ -6,6 +6,7 @@ import io.grapevine.api.ModuleRequest;
 import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.RequestHandler;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,19 +86,23 @@ final class FakeContext implements ModuleContext {
             throw new IllegalStateException(layer.getSimpleName() + " is provided by module other already");
         }
         provided.put(layer, implementation);
-        if (implementation instanceof io.grapevine.api.layer.Membership membership
-                && layer == io.grapevine.api.layer.Membership.class) {
-            membership.addListener(new io.grapevine.api.layer.MembershipListener() {
-                @Override
-                public void joined(String member) {
-                    upcalls.add("joined " + member);
+        // Like the core: one listener of its own with each addListener of the layer, here recording.
+        for (Method addListener : layer.getMethods()) {
+            if (addListener.getName().equals("addListener")) {
+                Class<?> type = addListener.getParameterTypes()[0];
+                Object recorder = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                        (proxy, method, args) -> switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "toString" -> "recorder";
+                            default -> upcalls.add(method.getName() + " " + args[0]);
+                        });
+                try {
+                    addListener.invoke(implementation, recorder);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
                 }
-
-                @Override
-                public void left(String member) {
-                    upcalls.add("left " + member);
-                }
-            });
+            }
         }
         return () -> provided.remove(layer);
     }
