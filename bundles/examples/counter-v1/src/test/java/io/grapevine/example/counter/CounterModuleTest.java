@@ -143,6 +143,11 @@ public class CounterModuleTest {
             return List.of();
         }
 
+        @Override
+        public <T> Cancellable provide(Class<T> layer, T implementation) {
+            throw new AssertionError("the counter provides no layer");
+        }
+
         void tick(int times) {
             for (int i = 0; i < times; i++) {
                 repeating.forEach(Runnable::run);
