@@ -43,7 +43,7 @@ public final class MembershipProtocol {
     private final Random random;
     /** member → age in rounds; never {@code self}, at most {@code viewSize} after every step. */
     private final Map<String, Integer> view = new LinkedHashMap<>();
-    /** member → rounds since it failed to answer; only news younger than that brings it back. */
+    /** member → rounds since it failed to answer; only news a round younger than that brings it back. */
     private final Map<String, Integer> quarantine = new LinkedHashMap<>();
     private Set<String> announced = new LinkedHashSet<>();
     private final List<Change> changes = new ArrayList<>();
@@ -159,7 +159,9 @@ public final class MembershipProtocol {
             String member = entry.member();
             int age = entry.age() + hop;
             Integer failedAgo = quarantine.get(member);
-            if (member.equals(self) || age > settings.maxAge() || (failedAgo != null && age >= failedAgo)) {
+            // A copy made before the failure may look up to one round younger than the failure
+            // (holders tick at different moments), so news must beat it by a whole round.
+            if (member.equals(self) || age > settings.maxAge() || (failedAgo != null && age + 1 >= failedAgo)) {
                 continue;
             }
             quarantine.remove(member);
