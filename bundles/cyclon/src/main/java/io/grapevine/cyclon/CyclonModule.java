@@ -32,7 +32,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code "providesPeerSampling":false} and the core's reason); it does not retry until its next
  * start. Deploy one of the two, or remove membership first, to have CYCLON's samples.
  */
-@Component(name = Settings.PID, service = Module.class, configurationPid = Settings.PID)
+// Immediate: the core gets the Module service once, releases it and goes on calling the object; a
+// delayed component would be deactivated then, with its references unbound under the running module.
+@Component(name = Settings.PID, service = Module.class, configurationPid = Settings.PID, immediate = true)
 @Designate(ocd = CyclonModule.Config.class)
 public class CyclonModule implements Module {
 

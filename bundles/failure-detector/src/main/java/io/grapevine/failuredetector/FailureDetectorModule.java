@@ -35,7 +35,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * provides it: the membership or CYCLON module) and falls back to the core's peers while no module
  * provides peer sampling. The table crosses versions as {@link #transferState()} text.
  */
-@Component(name = Settings.PID, service = Module.class, configurationPid = Settings.PID)
+// Immediate: the core gets the Module service once, releases it and goes on calling the object; a
+// delayed component would be deactivated then, with its references unbound under the running module.
+@Component(name = Settings.PID, service = Module.class, configurationPid = Settings.PID, immediate = true)
 @Designate(ocd = FailureDetectorModule.Config.class)
 public class FailureDetectorModule implements Module {
 

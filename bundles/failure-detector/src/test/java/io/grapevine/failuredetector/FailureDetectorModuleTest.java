@@ -144,6 +144,8 @@ public class FailureDetectorModuleTest {
             assertEquals(Settings.PID, main.getValue("Bundle-SymbolicName"));
             assertEquals(null, main.getValue("Export-Package"));
         }
+        String component = Files.readString(classes.resolve("OSGI-INF/" + Settings.PID + ".xml"));
+        assertTrue("immediate, so DS never deactivates it under the core", component.contains("immediate=\"true\""));
     }
 
     private String status() {

@@ -34,7 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The view crosses versions as {@link #transferState()} text, so an update keeps it and the
  * consumers hear no change.
  */
-@Component(name = Settings.PID, service = Module.class, configurationPid = Settings.PID)
+// Immediate: the core gets the Module service once, releases it and goes on calling the object; a
+// delayed component would be deactivated then, with its references unbound under the running module.
+@Component(name = Settings.PID, service = Module.class, configurationPid = Settings.PID, immediate = true)
 @Designate(ocd = MembershipModule.Config.class)
 public class MembershipModule implements Module {
 

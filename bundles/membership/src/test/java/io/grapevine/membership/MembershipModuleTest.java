@@ -167,6 +167,8 @@ public class MembershipModuleTest {
             assertEquals(Settings.PID, main.getValue("Bundle-SymbolicName"));
             assertEquals(null, main.getValue("Export-Package"));
         }
+        String component = Files.readString(classes.resolve("OSGI-INF/" + Settings.PID + ".xml"));
+        assertTrue("immediate, so DS never deactivates it under the core", component.contains("immediate=\"true\""));
     }
 
     private String status() {
