@@ -36,10 +36,16 @@ public class LayersClusterTest {
             NodeProcess first = cluster.get(0);
             created(first.deploy(membership));
             created(first.deploy(ModuleJars.library("failure-detector-1.0.0.jar")));
-            String withConsumer = created(first.deploy(ModuleJars.bundle(LayerConsumerModule.NAME, "1.0.0",
+            created(first.deploy(ModuleJars.bundle(LayerConsumerModule.NAME, "1.0.0",
                     LayerConsumerModule.class, Map.of(), 0, LayerConsumerModule.COMPONENT,
                     LayerConsumerModule.IMPORTS)));
-            cluster.awaitAllOn(withConsumer, CONVERGE);
+            // CYCLON as well: membership provides PeerSampling already, so it runs without providing.
+            String all = created(first.deploy(ModuleJars.library("cyclon-1.0.0.jar")));
+            cluster.awaitAllOn(all, CONVERGE);
+            JsonObject cyclon = status(first, "io.grapevine.cyclon");
+            assertEquals(false, cyclon.get("providesPeerSampling").getAsBoolean());
+            assertTrue(cyclon.toString(), cyclon.get("notProvidingBecause").getAsString()
+                    .contains("io.grapevine.membership"));
             for (NodeProcess node : cluster.all()) {
                 Await.until("a full view on " + node.address(), CONVERGE,
                         () -> consumer(node).getAsJsonArray("view").size() == 4 ? true : null);
