@@ -3,6 +3,7 @@ package io.grapevine.itest.support;
 import io.grapevine.itest.modules.FaultyModule;
 import io.grapevine.itest.modules.GossipProbeModule;
 import java.util.Map;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +13,15 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
 /**
- * Module jars for tests: the shipped counter examples, and real bundles made here around
- * {@link FaultyModule} (a manifest, a DS component description and the compiled class).
+ * Module jars for tests: the shipped counter examples and module library, and real bundles made
+ * here around {@link FaultyModule} and others (a manifest, a DS component description and the
+ * compiled class).
  */
 public final class ModuleJars {
     private ModuleJars() {
@@ -49,21 +52,32 @@ public final class ModuleJars {
     /** A module bundle around {@code module}, a class of these tests, with the given resources. */
     public static byte[] bundle(String name, String version, Class<?> module, Map<String, String> resources,
             int padding) throws IOException {
+        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\">\n"
+                + "  <implementation class=\"" + module.getName() + "\"/>\n"
+                + "  <service><provide interface=\"io.grapevine.api.Module\"/></service>\n"
+                + "</scr:component>\n";
+        return bundle(name, version, module, resources, padding, component, "io.grapevine.api;version=\"[1.0,2)\"");
+    }
+
+    /**
+     * A module bundle around {@code module} whose DS component description is {@code componentXml}
+     * (hand-written: references to layers, activate methods) and whose Import-Package is
+     * {@code imports}.
+     */
+    public static byte[] bundle(String name, String version, Class<?> module, Map<String, String> resources,
+            int padding, String componentXml, String imports) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", name);
         main.putValue("Bundle-Version", version);
-        main.putValue("Import-Package", "io.grapevine.api;version=\"[1.0,2)\"");
+        main.putValue("Import-Package", imports);
         main.putValue("Service-Component", "OSGI-INF/module.xml");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            put(jar, "OSGI-INF/module.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\">\n"
-                    + "  <implementation class=\"" + module.getName() + "\"/>\n"
-                    + "  <service><provide interface=\"io.grapevine.api.Module\"/></service>\n"
-                    + "</scr:component>\n").getBytes(StandardCharsets.UTF_8));
+            put(jar, "OSGI-INF/module.xml", componentXml.getBytes(StandardCharsets.UTF_8));
             String classFile = module.getName().replace('.', '/') + ".class";
             try (InputStream in = module.getClassLoader().getResourceAsStream(classFile)) {
                 put(jar, classFile, in.readAllBytes());
@@ -75,6 +89,28 @@ public final class ModuleJars {
                 byte[] noise = new byte[padding];
                 new Random(1).nextBytes(noise);
                 put(jar, "padding.bin", noise);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A module of the node's library, {@code modules/<file>} in the distribution. */
+    public static byte[] library(String file) throws IOException {
+        return Files.readAllBytes(Distribution.home().resolve("modules/" + file));
+    }
+
+    /** The same bundle as {@code jar} with another {@code Bundle-Version}: a new version of its module. */
+    public static byte[] withVersion(byte[] jar, String version) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
             }
         }
         return bytes.toByteArray();

@@ -130,6 +130,14 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the node dies at once, as in a crash, with no chance to tell anyone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("node on port " + port + " survived SIGKILL for 30 s");
+        }
+    }
+
     public void restart() throws IOException, InterruptedException {
         stop();
         launch();

@@ -1,0 +1,77 @@
+package io.grapevine.membership;
+
+import io.grapevine.api.Cancellable;
+import io.grapevine.api.layer.Membership;
+import io.grapevine.api.layer.MembershipListener;
+import io.grapevine.api.layer.PeerSampling;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What other modules see of the membership, through the core's proxies: a snapshot of the view,
+ * published by the module after each protocol step, and the listeners to tell of its changes.
+ * Thread-safe: layer calls come from any thread, {@link #publish} from the module's thread. A new
+ * listener hears the changes from then on; {@link #view()} gives the state so far.
+ */
+final class MembershipLayer implements Membership, PeerSampling {
+    private volatile List<String> view = List.of();
+    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
+    private final Random random = new Random(0);
+    private final AtomicLong listenerFailures = new AtomicLong();
+
+    @Override
+    public List<String> view() {
+        return view;
+    }
+
+    @Override
+    public Cancellable addListener(MembershipListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public List<String> sample(int k) {
+        List<String> members = new ArrayList<>(view);
+        if (k <= 0 || members.isEmpty()) {
+            return List.of();
+        }
+        synchronized (random) {
+            Collections.shuffle(members, random);
+        }
+        return List.copyOf(members.subList(0, Math.min(k, members.size())));
+    }
+
+    /** Draws this node's samples from {@code seed} (the module context's seeded source). */
+    void seed(long seed) {
+        synchronized (random) {
+            random.setSeed(seed);
+        }
+    }
+
+    /** The view is now {@code members}; tells every listener of {@code changes}, in order. */
+    void publish(List<String> members, List<MembershipProtocol.Change> changes) {
+        view = List.copyOf(members);
+        for (MembershipProtocol.Change change : changes) {
+            for (MembershipListener listener : listeners) {
+                try {
+                    if (change.joined()) {
+                        listener.joined(change.member());
+                    } else {
+                        listener.left(change.member());
+                    }
+                } catch (RuntimeException e) {
+                    listenerFailures.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    long listenerFailures() {
+        return listenerFailures.get();
+    }
+}

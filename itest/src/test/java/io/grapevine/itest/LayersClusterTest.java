@@ -1,0 +1,133 @@
+package io.grapevine.itest;
+
+import static io.grapevine.itest.DeploymentLifecycleTest.created;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.grapevine.itest.modules.LayerConsumerModule;
+import io.grapevine.itest.support.Await;
+import io.grapevine.itest.support.Http;
+import io.grapevine.itest.support.ModuleJars;
+import io.grapevine.itest.support.NodeProcess;
+import io.grapevine.itest.support.Nodes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+/**
+ * Issue [D] on real nodes: the library's membership and failure detector serve a consumer module
+ * through the core's layer proxies, across an update of the provider and a crash.
+ */
+public class LayersClusterTest {
+    private static final Duration CONVERGE = Duration.ofSeconds(30);
+    /** Short rounds so that the scenario takes seconds: membership 500 ms, heartbeats 250 ms, T_fail 3 s. */
+    private static final List<String> FAST = List.of("-Dio.grapevine.membership.interval.ms=500",
+            "-Dio.grapevine.failuredetector.interval.ms=250", "-Dio.grapevine.failuredetector.fail.ms=3000");
+
+    @Test
+    public void upcallsSurviveAnUpdateOfTheProviderAndReportACrashAndARestart() throws Exception {
+        byte[] membership = ModuleJars.library("membership-1.0.0.jar");
+        try (Nodes cluster = Nodes.start("layers", 5, List.of(FAST))) {
+            NodeProcess first = cluster.get(0);
+            created(first.deploy(membership));
+            created(first.deploy(ModuleJars.library("failure-detector-1.0.0.jar")));
+            created(first.deploy(ModuleJars.bundle(LayerConsumerModule.NAME, "1.0.0",
+                    LayerConsumerModule.class, Map.of(), 0, LayerConsumerModule.COMPONENT,
+                    LayerConsumerModule.IMPORTS)));
+            // CYCLON as well: membership provides PeerSampling already, so it runs without providing.
+            String all = created(first.deploy(ModuleJars.library("cyclon-1.0.0.jar")));
+            cluster.awaitAllOn(all, CONVERGE);
+            JsonObject cyclon = status(first, "io.grapevine.cyclon");
+            assertEquals(false, cyclon.get("providesPeerSampling").getAsBoolean());
+            assertTrue(cyclon.toString(), cyclon.get("notProvidingBecause").getAsString()
+                    .contains("io.grapevine.membership"));
+            for (NodeProcess node : cluster.all()) {
+                Await.until("a full view on " + node.address(), CONVERGE,
+                        () -> consumer(node).getAsJsonArray("view").size() == 4 ? true : null);
+                Await.until("the failure detector sampling peers from membership on " + node.address(), CONVERGE,
+                        () -> status(node, "io.grapevine.failuredetector").getAsJsonObject("peersFrom")
+                                .get("peerSampling").getAsLong() > 0 ? true : null);
+            }
+
+            // A new version of the provider while every consumer holds its listeners.
+            String updated = created(first.deploy(ModuleJars.withVersion(membership, "1.0.1")));
+            cluster.awaitAllOn(updated, CONVERGE);
+            List<Integer> seenBefore = new ArrayList<>();
+            for (NodeProcess node : cluster.all()) {
+                assertEquals("1.0.1", status(node, "io.grapevine.membership").get("version").getAsString());
+                seenBefore.add(events(node).size());
+            }
+
+            NodeProcess victim = cluster.get(4);
+            long killedAt = System.nanoTime();
+            victim.kill();
+            List<NodeProcess> survivors = cluster.all().subList(0, 4);
+            for (NodeProcess node : survivors) {
+                awaitEvents(node, seenBefore.get(cluster.all().indexOf(node)),
+                        List.of("left " + victim.address(), "suspected " + victim.address()));
+            }
+            System.out.println("[measure] 4 survivors heard left and suspected of a SIGKILLed node after "
+                    + (System.nanoTime() - killedAt) / 1_000_000 + " ms (membership 500 ms rounds, T_fail 3 s)");
+
+            List<Integer> seenAfterCrash = new ArrayList<>();
+            for (NodeProcess node : survivors) {
+                seenAfterCrash.add(events(node).size());
+            }
+            long restartedAt = System.nanoTime();
+            victim.restart();
+            for (NodeProcess node : survivors) {
+                awaitEvents(node, seenAfterCrash.get(survivors.indexOf(node)),
+                        List.of("joined " + victim.address(), "recovered " + victim.address()));
+            }
+            System.out.println("[measure] 4 survivors heard joined and recovered of the restarted node "
+                    + (System.nanoTime() - restartedAt) / 1_000_000 + " ms after its restart began");
+
+            for (NodeProcess node : cluster.all()) {
+                JsonObject consumer = consumer(node);
+                assertEquals("the consumer on " + node.address() + " was never re-activated", 1,
+                        consumer.get("activations").getAsInt());
+                assertTrue(consumer.getAsJsonArray("suspected").isEmpty());
+            }
+        }
+    }
+
+    /** Waits until {@code node}'s consumer heard each of {@code expected} after its first {@code skip} upcalls. */
+    private static void awaitEvents(NodeProcess node, int skip, List<String> expected) throws Exception {
+        try {
+            Await.until(expected + " on " + node.address(), CONVERGE, () -> {
+                List<String> events = events(node);
+                return events.subList(Math.min(skip, events.size()), events.size()).containsAll(expected) ? true : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; consumer " + consumer(node) + "; membership "
+                    + status(node, "io.grapevine.membership") + "; failure detector "
+                    + status(node, "io.grapevine.failuredetector"), e);
+        }
+    }
+
+    private static List<String> events(NodeProcess node) throws Exception {
+        List<String> events = new ArrayList<>();
+        for (JsonElement event : consumer(node).getAsJsonArray("events")) {
+            events.add(event.getAsString());
+        }
+        return events;
+    }
+
+    private static JsonObject consumer(NodeProcess node) throws Exception {
+        return status(node, LayerConsumerModule.NAME + "/events");
+    }
+
+    private static JsonObject status(NodeProcess node, String path) throws Exception {
+        String url = node.url("/" + path + (path.contains("/") ? "" : "/status"));
+        var response = Http.get(url);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + url + " gave " + response.statusCode() + ": " + response.body());
+        }
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+}
