@@ -229,7 +229,12 @@ public final class ModuleManager {
         }
         tracker.open();
         try {
-            return tracker.waitForService(callBound.toMillis());
+            if (tracker.waitForService(callBound.toMillis()) == null) {
+                return null;
+            }
+            // The core's own use of the service, held until the bundle goes: when the tracker
+            // releases its use, DS would deactivate a delayed component the core still calls.
+            return context.getService(tracker.getServiceReference());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
