@@ -19,7 +19,11 @@ import org.osgi.framework.Bundle;
 
 public class LayersTest {
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final Layers layers = new Layers(problems::add);
+    private final CountDownLatch problemReported = new CountDownLatch(1);
+    private final Layers layers = new Layers(problem -> {
+        problems.add(problem);
+        problemReported.countDown();
+    });
 
     /** A provider that keeps its listeners, so the test can play the protocol. */
     private static final class FakeMembership implements Membership {
@@ -147,6 +151,7 @@ public class LayersTest {
                 healthy.expected.await(10, TimeUnit.SECONDS));
         assertEquals(List.of("+a:1", "+b:1", "+c:1"), healthy.heard);
         release.countDown();
+        assertTrue("the throwing listener was reported", problemReported.await(10, TimeUnit.SECONDS));
         assertTrue(problems.toString(), problems.stream().anyMatch(p -> p.contains("broken listener")));
     }
 
