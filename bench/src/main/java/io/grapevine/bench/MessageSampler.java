@@ -1,0 +1,134 @@
+package io.grapevine.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+/**
+ * Every 5 s, the cluster's total messages sent by the core and by the modules (from each node's
+ * {@code /core/metrics}); rates over time give the paper's Figure 5.
+ */
+final class MessageSampler {
+    private static final int PERIOD_SECONDS = 5;
+
+    /** Cumulative totals at one moment. */
+    private record Sample(long atMs, long core, long module) {
+    }
+
+    private final List<String> urls;
+    private final long originMs;
+    private final List<Sample> samples = new ArrayList<>();
+    private Thread thread;
+    private volatile boolean running;
+    private long convergedAtMs = -1;
+
+    MessageSampler(List<String> urls, long originMs) {
+        this.urls = urls;
+        this.originMs = originMs;
+    }
+
+    void start() {
+        running = true;
+        thread = new Thread(() -> {
+            while (running) {
+                sample();
+                try {
+                    ClusterBenchmark.sleepSeconds(PERIOD_SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "message-sampler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits out a measurement window; the first call after the rollout marks convergence. */
+    void sleepAndSample(int seconds) throws InterruptedException {
+        if (!samples.isEmpty()) {
+            convergedAtMs = System.currentTimeMillis();
+        }
+        ClusterBenchmark.sleepSeconds(seconds);
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join();
+        sample();
+    }
+
+    private void sample() {
+        long core = 0;
+        long module = 0;
+        for (String url : urls) {
+            try {
+                core += NodeClient.metric(url, "grapevine_core_messages_sent_total ");
+                module += NodeClient.metric(url, "grapevine_module_messages_sent_total{");
+            } catch (IOException e) {
+                // a node not up yet: counts nothing this time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        synchronized (samples) {
+            samples.add(new Sample(System.currentTimeMillis(), core, module));
+        }
+    }
+
+    double coreRateAfter() {
+        Sample[] window = afterConvergence();
+        return (window[1].core - window[0].core) * 1000.0 / Math.max(1, window[1].atMs - window[0].atMs);
+    }
+
+    double moduleRateAfter() {
+        Sample[] window = afterConvergence();
+        return (window[1].module - window[0].module) * 1000.0 / Math.max(1, window[1].atMs - window[0].atMs);
+    }
+
+    double shareAfter() {
+        double core = coreRateAfter();
+        double module = moduleRateAfter();
+        return core + module == 0 ? 0 : core / (core + module);
+    }
+
+    private Sample[] afterConvergence() {
+        synchronized (samples) {
+            Sample first = samples.stream().filter(s -> s.atMs >= convergedAtMs).findFirst()
+                    .orElse(samples.get(0));
+            return new Sample[] {first, samples.get(samples.size() - 1)};
+        }
+    }
+
+    void write(Path csv, Path png) throws IOException {
+        StringBuilder out = new StringBuilder("seconds,core_per_s,module_per_s,core_share\n");
+        List<Double> x = new ArrayList<>();
+        List<Double> share = new ArrayList<>();
+        synchronized (samples) {
+            for (int i = 1; i < samples.size(); i++) {
+                Sample a = samples.get(i - 1);
+                Sample b = samples.get(i);
+                double seconds = (b.atMs - a.atMs) / 1000.0;
+                double core = (b.core - a.core) / seconds;
+                double module = (b.module - a.module) / seconds;
+                double s = core + module == 0 ? 0 : core / (core + module);
+                double t = (b.atMs - originMs) / 1000.0;
+                out.append(String.format(Locale.ROOT, "%.1f,%.2f,%.2f,%.4f%n", t, core, module, s));
+                x.add(t);
+                share.add(s * 100);
+            }
+        }
+        Files.writeString(csv, out);
+        XYChart chart = new XYChartBuilder().width(800).height(500).title("Share of messages sent by the core (Figure 5)")
+                .xAxisTitle("seconds since the first node started").yAxisTitle("core share of messages, %").build();
+        chart.addSeries("core share", x, share);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}
