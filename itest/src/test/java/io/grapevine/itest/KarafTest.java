@@ -80,7 +80,7 @@ public class KarafTest {
         long start = System.nanoTime();
         karaf.start();
         JsonObject status = Await.until("Karaf to install grapevine-core and answer " + url + "/core/status (see "
-                + karaf.log() + ")", Duration.ofSeconds(120), () -> {
+                + karaf.log() + ")", Duration.ofSeconds(180), () -> {
                     karaf.assertAlive();
                     HttpResponse<String> r = Http.get(url + "/core/status");
                     return r.statusCode() == 200 ? JsonParser.parseString(r.body()).getAsJsonObject() : null;
