@@ -53,9 +53,10 @@ public class FaultyModule implements Module {
     }
 
     private static void hang() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
         while (true) {
             try {
-                Thread.sleep(60_000);
+                never.await();
             } catch (InterruptedException e) {
                 // A hung module ignores interruption too: the core must not depend on it.
             }
