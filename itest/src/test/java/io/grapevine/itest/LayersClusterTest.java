@@ -57,13 +57,25 @@ public class LayersClusterTest {
             // A new version of the provider while every consumer holds its listeners.
             String updated = created(first.deploy(ModuleJars.withVersion(membership, "1.0.1")));
             cluster.awaitAllOn(updated, CONVERGE);
-            List<Integer> seenBefore = new ArrayList<>();
             for (NodeProcess node : cluster.all()) {
                 assertEquals("1.0.1", status(node, "io.grapevine.membership").get("version").getAsString());
+            }
+            // Under load the update can keep a node silent past max.age or T_fail, so the others
+            // may briefly drop or suspect it; the crash must start from a settled cluster or its
+            // "left" would already be in the past.
+            NodeProcess victim = cluster.get(4);
+            for (NodeProcess node : cluster.all()) {
+                Await.until("a full view and nobody suspected on " + node.address(), CONVERGE, () -> {
+                    JsonObject consumer = consumer(node);
+                    return consumer.getAsJsonArray("view").size() == 4
+                            && consumer.getAsJsonArray("suspected").isEmpty() ? true : null;
+                });
+            }
+            List<Integer> seenBefore = new ArrayList<>();
+            for (NodeProcess node : cluster.all()) {
                 seenBefore.add(events(node).size());
             }
 
-            NodeProcess victim = cluster.get(4);
             long killedAt = System.nanoTime();
             victim.kill();
             List<NodeProcess> survivors = cluster.all().subList(0, 4);
