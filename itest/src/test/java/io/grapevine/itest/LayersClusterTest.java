@@ -100,10 +100,12 @@ public class LayersClusterTest {
                     + (System.nanoTime() - restartedAt) / 1_000_000 + " ms after its restart began");
 
             for (NodeProcess node : cluster.all()) {
-                JsonObject consumer = consumer(node);
                 assertEquals("the consumer on " + node.address() + " was never re-activated", 1,
-                        consumer.get("activations").getAsInt());
-                assertTrue(consumer.getAsJsonArray("suspected").isEmpty());
+                        consumer(node).get("activations").getAsInt());
+                // A loaded machine can delay a heartbeat past T_fail for a moment; what must hold is
+                // that suspicion clears, not that it is never raised.
+                Await.until("nobody suspected on " + node.address(), CONVERGE,
+                        () -> consumer(node).getAsJsonArray("suspected").isEmpty() ? true : null);
             }
         }
     }
