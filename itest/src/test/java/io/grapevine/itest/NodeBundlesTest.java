@@ -143,6 +143,9 @@ public class NodeBundlesTest {
         assertTrue(gogo("grapevine:status").contains("io.grapevine.example.counter 1.0.0"));
         assertTrue(gogo("grapevine:rollback nonsense").startsWith("error: "));
         assertTrue(gogo("grapevine:deploy /no/such/file.jar").startsWith("error: "));
+        String relative = gogo("grapevine:deploy no-such-module.jar");
+        assertTrue(relative, relative.startsWith("error: ") && relative.contains("no file /")
+                && relative.endsWith("no-such-module.jar and not a URL"));
     }
 
     private String gogo(String command) throws Exception {

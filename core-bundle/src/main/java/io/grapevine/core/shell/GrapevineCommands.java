@@ -71,7 +71,12 @@ public class GrapevineCommands {
                 return core.store().readBounded(in);
             }
         }
-        URL url = URI.create(fileOrUrl).toURL();
+        URI uri = fileOrUrl.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.+") ? URI.create(fileOrUrl) : null;
+        if (uri == null || !uri.isAbsolute()) {
+            // A relative path resolves against the node's working folder, not the operator's.
+            throw new IOException("no file " + file.toAbsolutePath() + " and not a URL");
+        }
+        URL url = uri.toURL();
         try (InputStream in = url.openStream()) {
             return core.store().readBounded(in);
         }
