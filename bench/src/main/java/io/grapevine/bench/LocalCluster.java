@@ -15,47 +15,52 @@ final class LocalCluster {
     private final Path home;
     private final Path dir;
     private final List<String> urls;
-    private final long startedAtMs;
 
-    private LocalCluster(Path home, Path dir, List<String> urls, long startedAtMs) {
+    private LocalCluster(Path home, Path dir, List<String> urls) {
         this.home = home;
         this.dir = dir;
         this.urls = urls;
-        this.startedAtMs = startedAtMs;
     }
 
-    static LocalCluster start(Path home, int nodes, int rendezvous, String javaOpts) throws Exception {
+    /** Picks the folder and a block of free ports, so that observers know the nodes' URLs before they start. */
+    static LocalCluster plan(Path home, int nodes) throws IOException {
         Path dir = Files.createTempDirectory("grapevine-bench-");
         int base = freeBlock(nodes);
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             urls.add("http://127.0.0.1:" + (base + i));
         }
-        long started = System.currentTimeMillis();
-        run(home, "start", Integer.toString(nodes), "--rendezvous", Integer.toString(rendezvous), "--base-port",
-                Integer.toString(base), "--dir", dir.toString(), "--timeout", "900", "--java-opts", javaOpts);
-        System.out.printf("%d nodes up after %d ms (%s)%n", nodes, System.currentTimeMillis() - started, dir);
-        return new LocalCluster(home, dir, urls, started);
+        return new LocalCluster(home, dir, urls);
+    }
+
+    /** Starts every node and returns once all answer; the first {@code rendezvous} are everyone's rendezvous. */
+    LocalCluster launch(int rendezvous, String javaOpts) throws Exception {
+        long startedAtMs = System.currentTimeMillis();
+        run(home, "start", Integer.toString(urls.size()), "--rendezvous", Integer.toString(rendezvous),
+                "--base-port", urls.get(0).substring(urls.get(0).lastIndexOf(':') + 1), "--dir", dir.toString(),
+                "--timeout", "900", "--java-opts", javaOpts);
+        System.out.printf("%d nodes up after %d ms (%s)%n", urls.size(), System.currentTimeMillis() - startedAtMs,
+                dir);
+        return this;
     }
 
     List<String> urls() {
         return urls;
     }
 
-    long startedAtMs() {
-        return startedAtMs;
-    }
-
-    /** Waits until every node runs {@code token}. */
-    void awaitDeployment(String token, int timeoutSeconds) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
-        for (String url : urls) {
-            while (!token.equals(deployment(url))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException(url + " not on " + token + " after " + timeoutSeconds + " s");
-                }
-                TimeUnit.MILLISECONDS.sleep(50); // polling interval
+    /** Waits until every node runs {@code token}; returns the ms it took from {@code sinceNanos}. */
+    long awaitDeployment(String token, long sinceNanos, int timeoutSeconds) throws Exception {
+        long deadline = sinceNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        List<String> waiting = new ArrayList<>(urls);
+        while (true) {
+            waiting.removeIf(url -> token.equals(deployment(url)));
+            if (waiting.isEmpty()) {
+                return (System.nanoTime() - sinceNanos) / 1_000_000;
             }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(waiting + " not on " + token + " after " + timeoutSeconds + " s");
+            }
+            TimeUnit.MILLISECONDS.sleep(10); // polling interval of the measurement
         }
     }
 
@@ -64,7 +69,7 @@ final class LocalCluster {
         long bytesBefore = sum("grapevine_bundle_bytes_fetched_total ");
         long requested = System.currentTimeMillis();
         String token = NodeClient.deploy(urls.get(0), jar);
-        awaitDeployment(token, 900);
+        awaitDeployment(token, System.nanoTime(), 900);
         List<Long> times = new ArrayList<>();
         for (String url : urls) {
             long at = -1;
@@ -115,7 +120,8 @@ final class LocalCluster {
         return pids;
     }
 
-    private long sum(String metric) throws Exception {
+    /** {@code metric} summed over the nodes. */
+    long sum(String metric) throws Exception {
         long total = 0;
         for (String url : urls) {
             total += NodeClient.metric(url, metric);
@@ -146,8 +152,9 @@ final class LocalCluster {
         }
     }
 
+    /** The first port of {@code count} consecutive free loopback ports. */
     private static int freeBlock(int count) throws IOException {
-        for (int base = 21000; base < 60000; base += count + 7) {
+        for (int base = 20000; base < 60000; base += count + 7) {
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {
                 try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -24,6 +25,8 @@ final class MessageSampler {
     private final List<String> urls;
     private final long originMs;
     private final List<Sample> samples = new ArrayList<>();
+    private final long[] lastCore;
+    private final long[] lastModule;
     private Thread thread;
     private volatile boolean running;
     private long convergedAtMs = -1;
@@ -31,6 +34,8 @@ final class MessageSampler {
     MessageSampler(List<String> urls, long originMs) {
         this.urls = urls;
         this.originMs = originMs;
+        this.lastCore = new long[urls.size()];
+        this.lastModule = new long[urls.size()];
     }
 
     void start() {
@@ -65,21 +70,20 @@ final class MessageSampler {
     }
 
     private void sample() {
-        long core = 0;
-        long module = 0;
-        for (String url : urls) {
+        for (int i = 0; i < urls.size(); i++) {
             try {
-                core += NodeClient.metric(url, "grapevine_core_messages_sent_total ");
-                module += NodeClient.metric(url, "grapevine_module_messages_sent_total{");
+                lastCore[i] = NodeClient.metric(urls.get(i), "grapevine_core_messages_sent_total ");
+                lastModule[i] = NodeClient.metric(urls.get(i), "grapevine_module_messages_sent_total{");
             } catch (IOException e) {
-                // a node not up yet: counts nothing this time
+                // Not up yet, or too busy to answer: its last counts stand, so no rate dips below zero.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
         synchronized (samples) {
-            samples.add(new Sample(System.currentTimeMillis(), core, module));
+            samples.add(new Sample(System.currentTimeMillis(), LongStream.of(lastCore).sum(),
+                    LongStream.of(lastModule).sum()));
         }
     }
 
