@@ -140,8 +140,28 @@ public final class ModuleManager {
         if (handler == null) {
             return Optional.empty();
         }
-        ModuleResponse response = module.get().thread().call("request handler", bound, () -> handler.handle(request));
+        ModuleResponse response;
+        try {
+            response = module.get().thread().call("request handler", bound, () -> handler.handle(request));
+        } catch (ModuleCallException e) {
+            if (module.get().thread().abandoned()) {
+                fail(module.get(), e.getMessage());
+            }
+            throw e;
+        }
         return Optional.of(response == null ? ModuleResponse.text(500, "module returned no response") : response);
+    }
+
+    /** Marks a running module failed when its thread is gone, unless a deployment replaced it meanwhile. */
+    private void fail(RunningModule module, String reason) {
+        synchronized (this) {
+            if (modules.get(module.entry().name()) != module) {
+                return;
+            }
+            modules.put(module.entry().name(), RunningModule.failed(module.entry(), module.bundle(), reason));
+        }
+        module.context().close();
+        events.add("module-failed", module.entry().name() + " " + module.entry().version(), reason);
     }
 
     private synchronized List<RunningModule> snapshot() {

@@ -61,6 +61,11 @@ public final class ModuleThread {
         executor.shutdownNow();
     }
 
+    /** True once a call overran its bound (or the module stopped): nothing runs here any more. */
+    boolean abandoned() {
+        return executor.isShutdown();
+    }
+
     @Override
     public String toString() {
         return label;

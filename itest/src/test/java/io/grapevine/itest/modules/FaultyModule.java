@@ -11,7 +11,7 @@ import java.time.Duration;
 /**
  * A module that misbehaves on purpose, as its bundle's {@code /fault.txt} says: one of
  * {@code none}, {@code start-throws}, {@code start-hangs}, {@code accept-throws},
- * {@code transfer-throws}, {@code transfer-hangs}. Built into real bundles by {@code ModuleJars}.
+ * {@code transfer-throws}, {@code transfer-hangs}, {@code request-hangs} (on a request for {@code /hang}). Built into real bundles by {@code ModuleJars}.
  */
 public class FaultyModule implements Module {
     private final String fault = readFault();
@@ -25,7 +25,8 @@ public class FaultyModule implements Module {
         if (fault.equals("start-hangs")) {
             hang();
         }
-        context.serve(request -> ModuleResponse.json("{\"fault\":\"" + fault + "\",\"accepted\":\"" + accepted + "\"}"));
+        context.serve(request -> fault.equals("request-hangs") && request.path().equals("/hang") ? hang()
+                : ModuleResponse.json("{\"fault\":\"" + fault + "\",\"accepted\":\"" + accepted + "\"}"));
         context.schedule(() -> { }, Duration.ofMillis(1));
     }
 
@@ -52,7 +53,7 @@ public class FaultyModule implements Module {
         accepted = state;
     }
 
-    private static void hang() {
+    private static ModuleResponse hang() {
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
         while (true) {
             try {
