@@ -33,7 +33,7 @@ public class BadInputTest {
     @BeforeClass
     public static void startNodeWithACounter() throws Exception {
         node = NodeProcess.start("bad-input", List.of(), List.of("-Dgrapevine.bundle.max.bytes=" + LIMIT,
-                "-Dgrapevine.module.call.timeout.ms=1500"));
+                "-Dgrapevine.module.call.timeout.ms=5000"));
         created(node.deploy(ModuleJars.counter(1)));
     }
 
@@ -109,6 +109,16 @@ public class BadInputTest {
         created(node.deploy(ModuleJars.faulty("io.grapevine.test.accept", "1.0.0", "none")));
         created(node.deploy(ModuleJars.faulty("io.grapevine.test.accept", "2.0.0", "accept-throws")));
         assertFailed("io.grapevine.test.accept", "broken on purpose in acceptState");
+    }
+
+    @Test
+    public void moduleWhoseRequestHandlerHangsIsMarkedFailed() throws Exception {
+        String name = "io.grapevine.test.requesthangs";
+        created(node.deploy(ModuleJars.faulty(name, "1.0.0", "request-hangs")));
+        assertEquals(200, Http.get(node.url("/" + name + "/")).statusCode());
+        var hung = Http.get(node.url("/" + name + "/hang"));
+        assertEquals(hung.body(), 503, hung.statusCode());
+        assertFailed(name, "request handler did not return");
     }
 
     @Test

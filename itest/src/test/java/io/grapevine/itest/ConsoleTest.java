@@ -40,7 +40,7 @@ public class ConsoleTest {
     private static final Pattern CSRF = Pattern.compile("name='csrf' value='([^']+)'");
 
     private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .connectTimeout(Duration.ofSeconds(2)).build();
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private NodeProcess node;
 
     @After
@@ -53,7 +53,7 @@ public class ConsoleTest {
     @Test
     public void aPostWithoutTheSessionsTokenIsRefusedAndChangesNothing() throws Exception {
         node = NodeProcess.start("console-csrf");
-        String token = csrfToken(get("/system/console/grapevine").body());
+        String token = tabToken();
         byte[] jar = ModuleJars.counter(1);
 
         HttpResponse<String> none = post("/system/console/grapevine", Map.of("action", "deploy"), jar);
@@ -70,7 +70,7 @@ public class ConsoleTest {
     @Test
     public void anUploadOverTheStoreLimitOrNotAModuleIsRefusedAndChangesNothing() throws Exception {
         node = NodeProcess.start("console-limits", List.of(), List.of("-Dgrapevine.bundle.max.bytes=200000"));
-        String token = csrfToken(get("/system/console/grapevine").body());
+        String token = tabToken();
         Map<String, String> deploy = Map.of("csrf", token, "action", "deploy");
 
         HttpResponse<String> tooLarge = post("/system/console/grapevine", deploy,
@@ -88,7 +88,7 @@ public class ConsoleTest {
     public void deployAndRollBackThroughTheFormsThenAReloadRepeatsNothing() throws Exception {
         node = NodeProcess.start("console-forms");
         String d1 = created(node.deploy(ModuleJars.counter(1)));
-        String token = csrfToken(get("/system/console/grapevine").body());
+        String token = tabToken();
 
         HttpResponse<String> deployed = post("/system/console/grapevine", Map.of("csrf", token, "action", "deploy"),
                 ModuleJars.counter(2));
@@ -230,9 +230,11 @@ public class ConsoleTest {
                 .header("Authorization", "Basic " + credential);
     }
 
-    private static String csrfToken(String page) {
-        Matcher matcher = CSRF.matcher(page);
-        assertTrue(page, matcher.find());
-        return matcher.group(1);
+    /** The session's CSRF token from the Grapevine tab, once the console serves it (it registers after the core). */
+    private String tabToken() {
+        return Await.until("the Grapevine tab with a CSRF token", WAIT, () -> {
+            Matcher matcher = CSRF.matcher(get("/system/console/grapevine").body());
+            return matcher.find() ? matcher.group(1) : null;
+        });
     }
 }

@@ -12,7 +12,7 @@ import java.util.Base64;
 /** A small HTTP client for tests: JDK HttpClient, bounded time-outs. */
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2)).build();
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private Http() {
     }
