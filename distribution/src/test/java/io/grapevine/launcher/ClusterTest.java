@@ -62,7 +62,8 @@ public class ClusterTest {
     @After
     public void cleanUp() throws Exception {
         for (Process process : spawned) {
-            process.destroyForcibly();
+            // Waited for: a later test counts this JVM's live children.
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         for (AutoCloseable server : servers) {
             server.close();

@@ -1,6 +1,5 @@
 package io.grapevine.itest;
 
-import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -17,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
@@ -92,12 +92,15 @@ public class KarafTest {
 
         // grapevine-modules put the example's jars under Karaf's base folder: the very jars the
         // distribution ships.
-        Path v1 = karaf.base().resolve("grapevine/examples/counter-1.0.0.jar");
-        Await.until(v1 + " from grapevine-modules (see " + karaf.log() + ")", Duration.ofSeconds(30),
-                () -> Files.isRegularFile(v1) ? Boolean.TRUE : null);
-        byte[] jar = Files.readAllBytes(v1);
-        assertArrayEquals("the counter jar grapevine-modules delivers", ModuleJars.counter(1), jar);
-        assertArrayEquals(ModuleJars.counter(2), Files.readAllBytes(karaf.base().resolve("grapevine/examples/counter-2.0.0.jar")));
+        for (int version : new int[] {1, 2}) {
+            Path delivered = karaf.base().resolve("grapevine/examples/counter-" + version + ".0.0.jar");
+            byte[] expected = ModuleJars.counter(version);
+            // Compared whole, and awaited: Karaf may still be writing the file when it first appears.
+            Await.until(delivered + " from grapevine-modules (see " + karaf.log() + ")", Duration.ofSeconds(60),
+                    () -> Files.isRegularFile(delivered) && Arrays.equals(expected, Files.readAllBytes(delivered))
+                            ? Boolean.TRUE : null);
+        }
+        byte[] jar = ModuleJars.counter(1);
 
         assertEquals("no credential, no deployment", 401, deploy(url, jar, null).statusCode());
         HttpResponse<String> created = deploy(url, jar, PASSWORD);
@@ -115,9 +118,12 @@ public class KarafTest {
                 Files.isRegularFile(karaf.base().resolve("data/grapevine/history.json")));
 
         // The Web Console (grapevine-console) with the core's Grapevine tab, behind the same password.
+        HttpResponse<String> tab = Await.until("the Grapevine tab (see " + karaf.log() + ")", Duration.ofSeconds(60),
+                () -> {
+                    HttpResponse<String> r = Http.get(url + "/system/console/grapevine", "admin", PASSWORD);
+                    return r.statusCode() == 200 ? r : null;
+                });
         assertEquals(401, Http.get(url + "/system/console/grapevine").statusCode());
-        HttpResponse<String> tab = Http.get(url + "/system/console/grapevine", "admin", PASSWORD);
-        assertEquals(tab.body(), 200, tab.statusCode());
         assertTrue(tab.body(), tab.body().contains(deployment));
 
         long stopping = System.nanoTime();
