@@ -71,6 +71,12 @@ public class BadInputTest {
     }
 
     @Test
+    public void moduleNameOrVersionTheCoreCannotCarry() throws Exception {
+        refused(400, "is not allowed", () -> node.deploy(ModuleJars.faulty("io.grapevine test", "1.0.0", "none")));
+        refused(400, "not an OSGi version", () -> node.deploy(ModuleJars.faulty("io.grapevine.test.v", "one", "none")));
+    }
+
+    @Test
     public void moduleNamedLikeASystemBundle() throws Exception {
         refused(409, "system bundle", () -> node.deploy(ModuleJars.faulty("org.apache.felix.scr", "9.0.0", "none")));
     }

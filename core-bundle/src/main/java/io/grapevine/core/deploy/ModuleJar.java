@@ -1,5 +1,6 @@
 package io.grapevine.core.deploy;
 
+import io.grapevine.core.config.ModuleEntry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import org.osgi.framework.Version;
 
 /**
  * What the core needs to know of a module jar before it accepts it: a readable zip, an OSGi
@@ -62,7 +64,16 @@ public record ModuleJar(String name, String version) {
             throw new RefusedException("not a bundle: no Bundle-SymbolicName in the manifest");
         }
         String name = symbolicName.split(";")[0].strip();
+        if (!ModuleEntry.NAME.matcher(name).matches()) {
+            throw new RefusedException("module name '" + name + "' is not allowed: letters, digits, '.', '_', '-',"
+                    + " at most 128, not starting with '.' or '-'");
+        }
         String version = main.getValue("Bundle-Version") == null ? "0.0.0" : main.getValue("Bundle-Version").strip();
+        try {
+            Version.parseVersion(version);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException("not a bundle: Bundle-Version '" + version + "' is not an OSGi version");
+        }
         if (!providesModule(main.getValue("Service-Component"), entries)) {
             throw new RefusedException("bundle " + name + " has no Declarative Services component providing "
                     + "io.grapevine.api.Module");

@@ -19,11 +19,16 @@ public class ModuleJarTest {
             + "</scr:component>";
 
     private static byte[] jar(String symbolicName, String serviceComponent, String xml) throws IOException {
+        return jar(symbolicName, "1.2.3", serviceComponent, xml);
+    }
+
+    private static byte[] jar(String symbolicName, String version, String serviceComponent, String xml)
+            throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         if (symbolicName != null) {
             manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
-            manifest.getMainAttributes().putValue("Bundle-Version", "1.2.3");
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
         }
         if (serviceComponent != null) {
             manifest.getMainAttributes().putValue("Service-Component", serviceComponent);
@@ -55,6 +60,15 @@ public class ModuleJarTest {
         byte[] good = jar("m", "OSGI-INF/c.xml", COMPONENT);
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 30);
         assertThrows(ModuleJar.RefusedException.class, () -> ModuleJar.inspect(truncated));
+    }
+
+    @Test
+    public void aNameOrVersionTheCoreCouldNotCarryIsRefusedBeforeAnythingIsStored() throws Exception {
+        for (String name : new String[] {"my module", "-starts.with.dash", ".hidden", "x".repeat(129), "a/b"}) {
+            assertRefused("is not allowed", jar(name, "OSGI-INF/c.xml", COMPONENT));
+        }
+        assertEquals("x".repeat(128), ModuleJar.inspect(jar("x".repeat(128), "OSGI-INF/c.xml", COMPONENT)).name());
+        assertRefused("not an OSGi version", jar("m", "1.two.3", "OSGI-INF/c.xml", COMPONENT));
     }
 
     private static void assertRefused(String reason, byte[] jar) {
