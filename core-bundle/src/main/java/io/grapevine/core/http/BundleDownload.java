@@ -23,9 +23,6 @@ final class BundleDownload {
         } catch (IOException e) {
             throw new Refused(404, e.getMessage());
         }
-        response.setStatus(200);
-        response.setContentType("application/java-archive");
-        response.setContentLength(jar.length);
-        response.getOutputStream().write(jar);
+        HttpReplies.send(response, 200, "application/java-archive", jar);
     }
 }

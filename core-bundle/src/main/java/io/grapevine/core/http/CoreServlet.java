@@ -77,11 +77,8 @@ public class CoreServlet extends HttpServlet {
             }
             case "/metrics" -> {
                 allow(method, "GET");
-                byte[] text = core.metrics().render().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                response.setStatus(200);
-                response.setContentType("text/plain; version=0.0.4; charset=utf-8");
-                response.setContentLength(text.length);
-                response.getOutputStream().write(text);
+                HttpReplies.send(response, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        core.metrics().render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             case "/events" -> {
                 allow(method, "GET");
@@ -110,23 +107,17 @@ public class CoreServlet extends HttpServlet {
 
     /** Core-to-core push-pull: the peer's message in, ours out. Nothing changes on bad input. */
     private void gossip(HttpServletRequest request, HttpServletResponse response) throws IOException, Refused {
-        if (request.getContentLengthLong() > GossipCodec.MAX_BYTES) {
-            throw new Refused(413, "gossip message over " + GossipCodec.MAX_BYTES + " bytes");
-        }
-        byte[] body = request.getInputStream().readNBytes(GossipCodec.MAX_BYTES + 1);
+        byte[] body = HttpReplies.body(request, GossipCodec.MAX_BYTES, "gossip message");
         GossipMessage incoming;
         try {
             incoming = GossipCodec.decode(body);
         } catch (IllegalArgumentException e) {
-            throw new Refused(body.length > GossipCodec.MAX_BYTES ? 413 : 400, e.getMessage());
+            throw new Refused(400, e.getMessage());
         }
         byte[] reply = GossipCodec.encode(core.gossip().receive(incoming, body.length));
         core.metrics().add(io.grapevine.core.Metrics.CORE_MESSAGES_SENT, 1);
         core.metrics().add(io.grapevine.core.Metrics.CORE_BYTES_SENT, reply.length);
-        response.setStatus(200);
-        response.setContentType("application/json");
-        response.setContentLength(reply.length);
-        response.getOutputStream().write(reply);
+        HttpReplies.send(response, 200, "application/json", reply);
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException, Refused {

@@ -1,23 +1,36 @@
 package io.grapevine.core.http;
 
 import io.grapevine.core.Json;
+import io.grapevine.core.Refused;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Writes the core's JSON answers. Errors are {@code {"error": "<one line>"}}. */
+/** Reads bounded request bodies and writes answers. Errors are {@code {"error": "<one line>"}}. */
 final class HttpReplies {
     private HttpReplies() {
     }
 
-    static void json(HttpServletResponse response, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    /** The request body, refused with 413 when it says or turns out to be over {@code max} bytes. */
+    static byte[] body(HttpServletRequest request, int max, String what) throws IOException, Refused {
+        byte[] body = request.getContentLengthLong() > max ? null : request.getInputStream().readNBytes(max + 1);
+        if (body == null || body.length > max) {
+            throw new Refused(413, what + " over " + max + " bytes");
+        }
+        return body;
+    }
+
+    static void send(HttpServletResponse response, int status, String contentType, byte[] body) throws IOException {
         response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    static void json(HttpServletResponse response, int status, String json) throws IOException {
+        send(response, status, "application/json;charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
     }
 
     static void error(HttpServletResponse response, int status, String message) throws IOException {

@@ -4,6 +4,7 @@ import io.grapevine.api.ModuleRequest;
 import io.grapevine.api.ModuleResponse;
 import io.grapevine.core.GrapevineCore;
 import io.grapevine.core.Metrics;
+import io.grapevine.core.Refused;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.gossip.ModuleGossip;
 import io.grapevine.core.modules.ModuleThread.ModuleCallException;
@@ -76,13 +77,11 @@ public class ModuleServlet extends HttpServlet {
         int slash = rest.indexOf('/');
         String module = slash < 0 ? rest : rest.substring(0, slash);
         String below = slash < 0 ? "" : rest.substring(slash);
-        if (request.getContentLengthLong() > MAX_REQUEST_BYTES) {
-            HttpReplies.error(response, 413, "request body over " + MAX_REQUEST_BYTES + " bytes");
-            return;
-        }
-        byte[] body = request.getInputStream().readNBytes(MAX_REQUEST_BYTES + 1);
-        if (body.length > MAX_REQUEST_BYTES) {
-            HttpReplies.error(response, 413, "request body over " + MAX_REQUEST_BYTES + " bytes");
+        byte[] body;
+        try {
+            body = HttpReplies.body(request, MAX_REQUEST_BYTES, "request body");
+        } catch (Refused e) {
+            HttpReplies.error(response, e.status(), e.getMessage());
             return;
         }
         String from = request.getHeader(ModuleGossip.FROM);
@@ -115,9 +114,6 @@ public class ModuleServlet extends HttpServlet {
             core.metrics().add(Metrics.MODULE_MESSAGES_SENT, module, 1);
             core.metrics().add(Metrics.MODULE_BYTES_SENT, module, reply.body().length);
         }
-        response.setStatus(reply.status());
-        response.setContentType(reply.contentType());
-        response.setContentLength(reply.body().length);
-        response.getOutputStream().write(reply.body());
+        HttpReplies.send(response, reply.status(), reply.contentType(), reply.body());
     }
 }
