@@ -6,8 +6,6 @@ import com.google.gson.GsonBuilder;
 /** The one Gson the core uses: nulls kept (a missing deployment is {@code null}, not absent). */
 public final class Json {
     public static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-    public static final Gson PRETTY = new GsonBuilder().serializeNulls().disableHtmlEscaping()
-            .setPrettyPrinting().create();
 
     private Json() {
     }

@@ -51,11 +51,6 @@ public final class Metrics {
         add(name + "{module=\"" + module.replace("\"", "") + "\"}", amount);
     }
 
-    public long get(String key) {
-        LongAdder adder = counters.get(key);
-        return adder == null ? 0 : adder.sum();
-    }
-
     /** The Prometheus text exposition format, version 0.0.4. */
     public String render() {
         Map<String, Map<String, Long>> byName = new TreeMap<>();

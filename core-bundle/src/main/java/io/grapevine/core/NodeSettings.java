@@ -45,25 +45,26 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         String nodeId = orDefault(property.apply(NODE_ID), address);
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")),
-                number(property, MAX_BUNDLE_BYTES, 64L << 20),
-                (int) number(property, HISTORY_LIMIT, 50),
-                number(property, MODULE_CALL_TIMEOUT, 5000));
+                number(property, MAX_BUNDLE_BYTES, 64L << 20, 1),
+                (int) number(property, HISTORY_LIMIT, 50, 1),
+                number(property, MODULE_CALL_TIMEOUT, 5000, 1));
     }
 
-    private static long number(Function<String, String> property, String key, long fallback) {
+    /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */
+    public static long number(Function<String, String> property, String key, long fallback, long min) {
         String value = property.apply(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
             long parsed = Long.parseLong(value.strip());
-            if (parsed > 0) {
+            if (parsed >= min) {
                 return parsed;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // refused below, with the key's name
         }
-        throw new IllegalArgumentException(key + " must be a positive number, not '" + value + "'");
+        throw new IllegalArgumentException(key + " must be a whole number of at least " + min + ", not '" + value + "'");
     }
 
     /** Splits a comma-separated list of host:port, dropping blanks. */

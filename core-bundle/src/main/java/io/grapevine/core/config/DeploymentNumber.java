@@ -60,13 +60,7 @@ public record DeploymentNumber(long time, int counter, String node) implements C
 
     /** {@code null}-tolerant maximum. */
     public static DeploymentNumber max(DeploymentNumber a, DeploymentNumber b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return a.compareTo(b) >= 0 ? a : b;
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     public boolean isAfter(DeploymentNumber other) {

@@ -11,7 +11,6 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.osgi.framework.Version;
 
@@ -44,8 +43,6 @@ public record ModuleJar(String name, String version) {
                     entries.put(name, bounded(zip, name));
                 }
             }
-        } catch (ZipException e) {
-            throw new RefusedException("not a valid jar: " + e.getMessage());
         } catch (IOException e) {
             throw new RefusedException("not a valid jar: " + e.getMessage());
         }

@@ -131,7 +131,8 @@ public final class CatchUp implements AutoCloseable {
         throw new IOException("no peer served bundle " + module.name() + " " + module.sha256().substring(0, 12));
     }
 
-    private static String rootMessage(Throwable failure) {
+    /** The innermost cause's message: what an operator can act on (a refused connection, a timeout). */
+    static String rootMessage(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null) {
             cause = cause.getCause();

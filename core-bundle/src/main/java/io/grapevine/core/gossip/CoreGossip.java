@@ -71,7 +71,7 @@ public final class CoreGossip {
         // Prefer a peer not yet heard on our configuration: that is where news is missing.
         List<String> behind = current.deployment() == null ? List.of()
                 : hints.sampleBehind(random, 1, current.deployment());
-        return exchanges(behind.isEmpty() ? hints.sample(random, 1, null) : behind);
+        return exchanges(behind.isEmpty() ? hints.sample(random, 1) : behind);
     }
 
     public long nextWakeup() {
@@ -170,7 +170,7 @@ public final class CoreGossip {
     }
 
     private GossipMessage message() {
-        return new GossipMessage(self, current, hints.sample(random, settings.hintsPerMessage(), null));
+        return new GossipMessage(self, current, hints.sample(random, settings.hintsPerMessage()));
     }
 
     private void resetInterval(long now) {

@@ -1,5 +1,7 @@
 package io.grapevine.core.gossip;
 
+import static io.grapevine.core.NodeSettings.number;
+
 import java.util.function.Function;
 
 /**
@@ -36,27 +38,10 @@ public record GossipSettings(long intervalMs, long minIntervalMs, int maxHints, 
     /** The defaults overridden by framework properties where set. */
     public static GossipSettings from(Function<String, String> property) {
         GossipSettings d = defaults();
-        long interval = read(property, INTERVAL, d.intervalMs(), 1);
-        return new GossipSettings(interval, Math.min(interval, read(property, MIN_INTERVAL, d.minIntervalMs(), 1)),
-                (int) read(property, MAX_HINTS, d.maxHints(), 1),
-                (int) read(property, PUSH_FANOUT, d.pushFanout(), 0),
+        long interval = number(property, INTERVAL, d.intervalMs(), 1);
+        return new GossipSettings(interval, Math.min(interval, number(property, MIN_INTERVAL, d.minIntervalMs(), 1)),
+                (int) number(property, MAX_HINTS, d.maxHints(), 1),
+                (int) number(property, PUSH_FANOUT, d.pushFanout(), 0),
                 d.hintsPerMessage());
-    }
-
-    private static long read(Function<String, String> property, String key, long fallback, long min) {
-        String value = property.apply(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
-        }
-        if (parsed < min) {
-            throw new IllegalArgumentException(key + " must be at least " + min);
-        }
-        return parsed;
     }
 }

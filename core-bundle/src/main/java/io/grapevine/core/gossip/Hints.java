@@ -60,15 +60,9 @@ final class Hints {
         return all;
     }
 
-    /** Up to {@code count} distinct random peers, never {@code excluded}. */
-    List<String> sample(Random random, int count, String excluded) {
-        List<String> pool = all();
-        pool.remove(excluded);
-        List<String> picked = new ArrayList<>();
-        while (!pool.isEmpty() && picked.size() < count) {
-            picked.add(pool.remove(random.nextInt(pool.size())));
-        }
-        return picked;
+    /** Up to {@code count} distinct random peers. */
+    List<String> sample(Random random, int count) {
+        return pick(random, count, all());
     }
 
     /**
@@ -83,6 +77,10 @@ final class Hints {
                 pool.add(peer);
             }
         }
+        return pick(random, count, pool);
+    }
+
+    private static List<String> pick(Random random, int count, List<String> pool) {
         List<String> picked = new ArrayList<>();
         while (!pool.isEmpty() && picked.size() < count) {
             picked.add(pool.remove(random.nextInt(pool.size())));

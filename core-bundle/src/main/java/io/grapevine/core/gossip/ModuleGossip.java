@@ -54,7 +54,7 @@ public final class ModuleGossip implements ModuleNetwork {
         return client.post(peer, "/" + module + path, body, headers, timeout, MAX_BYTES).handle((answer, failure) -> {
             if (failure != null) {
                 throw new CompletionException(new IOException("exchange with " + peer + " failed: "
-                        + rootMessage(failure)));
+                        + CatchUp.rootMessage(failure)));
             }
             DeploymentNumber theirs = parseOrNull(answer.header(DEPLOYMENT));
             if (answer.status() == 409 && answer.header(MODULE_DEPLOYMENT) != null) {
@@ -87,13 +87,5 @@ public final class ModuleGossip implements ModuleNetwork {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

@@ -1,7 +1,6 @@
 package io.grapevine.core.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -16,19 +15,11 @@ final class AtomicWrite {
     }
 
     static void write(Path target, byte[] bytes) throws IOException {
-        write(target, out -> out.write(bytes));
-    }
-
-    static void write(Path target, InputStream in) throws IOException {
-        write(target, in::transferTo);
-    }
-
-    private static void write(Path target, Content content) throws IOException {
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
-                content.writeTo(out);
+                out.write(bytes);
                 out.flush();
                 channel.force(true);
             }
@@ -36,10 +27,5 @@ final class AtomicWrite {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    @FunctionalInterface
-    private interface Content {
-        void writeTo(OutputStream out) throws IOException;
     }
 }
