@@ -1,0 +1,95 @@
+package io.grapevine.module.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Members with ages on the wire (a view, a shuffle and their answers): plain text, one member per
+ * line, {@code host:port} optionally followed by a space and its age in rounds ({@code 0} when
+ * absent):
+ *
+ * <pre>
+ * 10.0.0.7:8080 0
+ * 10.0.0.3:8080 4
+ * </pre>
+ *
+ * Bounded both ways: {@link #decode} refuses a body over {@value #MAX_BYTES} bytes or
+ * {@value #MAX_ENTRIES} entries, a byte outside printable ASCII, and any malformed line (the whole
+ * message, never a part of it); {@link #encode} stops before either bound.
+ *
+ * @param <E> the module's own record of a member
+ */
+public final class AgedAddressCodec<E extends AgedAddress> {
+    public static final int MAX_BYTES = 64 * 1024;
+    public static final int MAX_ENTRIES = 1000;
+    /** Ages beyond this are refused: no sane setting gets near it. */
+    public static final int MAX_AGE_VALUE = 1_000_000;
+    private static final Pattern LINE = Pattern.compile("([A-Za-z0-9.\\-\\[\\]:]{1,255}):([0-9]{1,5})(?: ([0-9]{1,7}))?");
+
+    private final String message;
+    private final BiFunction<String, Integer, E> entry;
+
+    /**
+     * @param message what the module calls one message ("view", "shuffle"), for the reasons of a refusal
+     * @param entry makes the module's record of a member from its address and age
+     */
+    public AgedAddressCodec(String message, BiFunction<String, Integer, E> entry) {
+        this.message = message;
+        this.entry = entry;
+    }
+
+    public byte[] encode(List<E> entries) {
+        StringBuilder text = new StringBuilder();
+        int count = 0;
+        for (E each : entries) {
+            String line = each.member() + " " + each.age() + "\n";
+            if (count == MAX_ENTRIES || text.length() + line.length() > MAX_BYTES) {
+                break;
+            }
+            text.append(line);
+            count++;
+        }
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The entries of {@code body}; {@link IllegalArgumentException} with a one-line reason if bad. */
+    public List<E> decode(byte[] body) {
+        if (body.length > MAX_BYTES) {
+            throw new IllegalArgumentException(message + " of " + body.length + " bytes, over " + MAX_BYTES);
+        }
+        for (byte b : body) {
+            if ((b < 0x20 || b > 0x7e) && b != '\n' && b != '\r') {
+                throw new IllegalArgumentException(message + " holds a byte outside printable ASCII");
+            }
+        }
+        List<E> entries = new ArrayList<>();
+        for (String raw : new String(body, StandardCharsets.US_ASCII).split("\n")) {
+            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+            if (line.isEmpty()) {
+                continue;
+            }
+            Matcher match = LINE.matcher(line);
+            if (!match.matches()) {
+                throw new IllegalArgumentException("malformed " + message + " line: " + abbreviate(line));
+            }
+            int port = Integer.parseInt(match.group(2));
+            int age = match.group(3) == null ? 0 : Integer.parseInt(match.group(3));
+            if (port < 1 || port > 65535 || age > MAX_AGE_VALUE) {
+                throw new IllegalArgumentException("port or age out of range: " + abbreviate(line));
+            }
+            if (entries.size() == MAX_ENTRIES) {
+                throw new IllegalArgumentException(message + " of more than " + MAX_ENTRIES + " entries");
+            }
+            entries.add(entry.apply(match.group(1) + ":" + match.group(2), age));
+        }
+        return entries;
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 60 ? line : line.substring(0, 60) + "...";
+    }
+}
