@@ -11,6 +11,8 @@ import io.grapevine.api.layer.Aggregation;
 import io.grapevine.api.layer.Estimate;
 import io.grapevine.api.layer.LayerUnavailableException;
 import io.grapevine.api.layer.PeerSampling;
+import io.grapevine.module.testkit.Configs;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ import org.junit.Test;
 
 public class AggregationModuleTest {
     static final String PEER = "10.0.0.2:8080";
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(AggregationModule.NAME);
 
     private AggregationModule started(PeerSampling sampling) {
         AggregationModule module = new AggregationModule(sampling, Configs.defaults(AggregationConfig.class),
@@ -129,7 +131,7 @@ public class AggregationModuleTest {
         old.stop();
         assertEquals(Double.POSITIVE_INFINITY, context.layer(Aggregation.class).average().error(), 0);
 
-        FakeContext next = new FakeContext();
+        FakeContext next = new FakeContext(AggregationModule.NAME);
         AggregationModule module = new AggregationModule(null, Configs.defaults(AggregationConfig.class), next::now);
         module.acceptState(state);
         module.start(next);

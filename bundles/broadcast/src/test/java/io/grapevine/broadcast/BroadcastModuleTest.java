@@ -15,6 +15,8 @@ import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.MembershipListener;
 import io.grapevine.api.layer.PeerSampling;
 import io.grapevine.api.layer.Publication;
+import io.grapevine.module.testkit.Configs;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,7 @@ import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class BroadcastModuleTest {
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(BroadcastModule.NAME);
     private final List<String> delivered = new ArrayList<>();
     private final PeerSampling tenPeers = k -> {
         List<String> peers = new ArrayList<>();

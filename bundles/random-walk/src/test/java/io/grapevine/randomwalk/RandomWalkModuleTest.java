@@ -10,6 +10,8 @@ import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.layer.LayerUnavailableException;
 import io.grapevine.api.layer.PeerSampling;
 import io.grapevine.api.layer.RandomWalk;
+import io.grapevine.module.testkit.Configs;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ import org.junit.Test;
 
 public class RandomWalkModuleTest {
     static final String ORIGIN = "10.0.0.1:8080";
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(RandomWalkModule.NAME);
     private final PeerSampling threePeers = k -> List.of("10.0.0.2:8080", "10.0.0.3:8080", "10.0.0.4:8080")
             .subList(0, Math.min(k, 3));
 
