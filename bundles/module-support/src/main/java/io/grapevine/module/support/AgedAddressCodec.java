@@ -89,6 +89,23 @@ public final class AgedAddressCodec<E extends AgedAddress> {
         return entries;
     }
 
+    /** {@code entries} as text: the state a module hands to its next version. */
+    public String toState(List<E> entries) {
+        return new String(encode(entries), StandardCharsets.US_ASCII);
+    }
+
+    /** The entries a previous version handed over; none when it handed nothing, or garbage. */
+    public List<E> fromState(String state) {
+        if (state == null) {
+            return List.of();
+        }
+        try {
+            return decode(state.getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
     private static String abbreviate(String line) {
         return line.length() <= 60 ? line : line.substring(0, 60) + "...";
     }
