@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * @param <E> the module's own record of a member
  */
 public final class AgedAddressCodec<E extends AgedAddress> {
-    public static final int MAX_BYTES = 64 * 1024;
-    public static final int MAX_ENTRIES = 1000;
+    public static final int MAX_BYTES = MemberLines.MAX_BYTES;
+    public static final int MAX_ENTRIES = MemberLines.MAX_LINES;
     /** Ages beyond this are refused: no sane setting gets near it. */
     public static final int MAX_AGE_VALUE = 1_000_000;
     private static final Pattern LINE = Pattern.compile("([A-Za-z0-9.\\-\\[\\]:]{1,255}):([0-9]{1,5})(?: ([0-9]{1,7}))?");
@@ -43,43 +43,21 @@ public final class AgedAddressCodec<E extends AgedAddress> {
     }
 
     public byte[] encode(List<E> entries) {
-        StringBuilder text = new StringBuilder();
-        int count = 0;
-        for (E each : entries) {
-            String line = each.member() + " " + each.age() + "\n";
-            if (count == MAX_ENTRIES || text.length() + line.length() > MAX_BYTES) {
-                break;
-            }
-            text.append(line);
-            count++;
-        }
-        return text.toString().getBytes(StandardCharsets.US_ASCII);
+        return MemberLines.join(entries.stream().map(each -> each.member() + " " + each.age()).toList());
     }
 
     /** The entries of {@code body}; {@link IllegalArgumentException} with a one-line reason if bad. */
     public List<E> decode(byte[] body) {
-        if (body.length > MAX_BYTES) {
-            throw new IllegalArgumentException(message + " of " + body.length + " bytes, over " + MAX_BYTES);
-        }
-        for (byte b : body) {
-            if ((b < 0x20 || b > 0x7e) && b != '\n' && b != '\r') {
-                throw new IllegalArgumentException(message + " holds a byte outside printable ASCII");
-            }
-        }
         List<E> entries = new ArrayList<>();
-        for (String raw : new String(body, StandardCharsets.US_ASCII).split("\n")) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            if (line.isEmpty()) {
-                continue;
-            }
+        for (String line : MemberLines.split(body, message)) {
             Matcher match = LINE.matcher(line);
             if (!match.matches()) {
-                throw new IllegalArgumentException("malformed " + message + " line: " + abbreviate(line));
+                throw new IllegalArgumentException("malformed " + message + " line: " + MemberLines.abbreviate(line));
             }
             int port = Integer.parseInt(match.group(2));
             int age = match.group(3) == null ? 0 : Integer.parseInt(match.group(3));
             if (port < 1 || port > 65535 || age > MAX_AGE_VALUE) {
-                throw new IllegalArgumentException("port or age out of range: " + abbreviate(line));
+                throw new IllegalArgumentException("port or age out of range: " + MemberLines.abbreviate(line));
             }
             if (entries.size() == MAX_ENTRIES) {
                 throw new IllegalArgumentException(message + " of more than " + MAX_ENTRIES + " entries");
@@ -104,9 +82,5 @@ public final class AgedAddressCodec<E extends AgedAddress> {
         } catch (IllegalArgumentException e) {
             return List.of();
         }
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 60 ? line : line.substring(0, 60) + "...";
     }
 }
