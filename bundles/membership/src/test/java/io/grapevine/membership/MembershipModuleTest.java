@@ -7,15 +7,12 @@ import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.VersionMismatchException;
 import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.PeerSampling;
+import io.grapevine.module.testkit.BuiltBundle;
 import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class MembershipModuleTest {
@@ -161,14 +158,10 @@ public class MembershipModuleTest {
     }
 
     @Test
-    public void theBundleIsNamedAsTheModuleAndExportsNothing() throws Exception {
-        Path classes = Path.of(MembershipModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            var main = new Manifest(in).getMainAttributes();
-            assertEquals(Settings.PID, main.getValue("Bundle-SymbolicName"));
-            assertEquals(null, main.getValue("Export-Package"));
-        }
-        String component = Files.readString(classes.resolve("OSGI-INF/" + Settings.PID + ".xml"));
+    public void theBundleIsNamedAsTheModuleExportsNothingAndImportsOnlyTheApi() throws Exception {
+        BuiltBundle bundle = BuiltBundle.of(MembershipModule.class);
+        bundle.assertIsolatedModule(Settings.PID, "1.0.0");
+        String component = bundle.resource("OSGI-INF/" + Settings.PID + ".xml");
         assertTrue("immediate, so DS never deactivates it under the core", component.contains("immediate=\"true\""));
     }
 
