@@ -1,8 +1,6 @@
 package io.grapevine.aggregation;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -11,19 +9,18 @@ import io.grapevine.api.layer.Aggregation;
 import io.grapevine.api.layer.Estimate;
 import io.grapevine.api.layer.LayerUnavailableException;
 import io.grapevine.api.layer.PeerSampling;
+import io.grapevine.module.testkit.BuiltBundle;
+import io.grapevine.module.testkit.Configs;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class AggregationModuleTest {
     static final String PEER = "10.0.0.2:8080";
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(AggregationModule.NAME);
 
     private AggregationModule started(PeerSampling sampling) {
         AggregationModule module = new AggregationModule(sampling, Configs.defaults(AggregationConfig.class),
@@ -129,7 +126,7 @@ public class AggregationModuleTest {
         old.stop();
         assertEquals(Double.POSITIVE_INFINITY, context.layer(Aggregation.class).average().error(), 0);
 
-        FakeContext next = new FakeContext();
+        FakeContext next = new FakeContext(AggregationModule.NAME);
         AggregationModule module = new AggregationModule(null, Configs.defaults(AggregationConfig.class), next::now);
         module.acceptState(state);
         module.start(next);
@@ -167,19 +164,7 @@ public class AggregationModuleTest {
 
     @Test
     public void theBundleExportsNothingAndImportsOnlyTheApi() throws Exception {
-        Path classes = Path.of(AggregationModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            var main = new Manifest(in).getMainAttributes();
-            assertEquals("io.grapevine.aggregation", main.getValue("Bundle-SymbolicName"));
-            assertEquals("1.0.0", main.getValue("Bundle-Version"));
-            assertNull(main.getValue("Export-Package"));
-            for (String imported : main.getValue("Import-Package").split(",(?=[a-z])")) {
-                String name = imported.split(";")[0];
-                assertTrue(name, name.equals("io.grapevine.api") || name.equals("io.grapevine.api.layer")
-                        || name.startsWith("java."));
-            }
-            assertFalse(main.getValue("Service-Component").isEmpty());
-        }
+        BuiltBundle.of(AggregationModule.class).assertIsolatedModule("io.grapevine.aggregation", "1.0.0");
     }
 
     private String statusText() {

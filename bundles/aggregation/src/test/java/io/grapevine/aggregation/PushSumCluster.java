@@ -2,10 +2,10 @@ package io.grapevine.aggregation;
 
 import io.grapevine.aggregation.PushSumCodec.Answer;
 import io.grapevine.aggregation.PushSumCodec.Push;
+import io.grapevine.module.testkit.VirtualClock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 
@@ -18,11 +18,7 @@ import java.util.Set;
 final class PushSumCluster {
     static final long LATENCY_MS = 5;
 
-    private record Event(long at, long seq, Runnable action) {
-    }
-
-    private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
-            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final VirtualClock clock = new VirtualClock();
     private final AggregationSettings settings;
     private final List<PushSum> nodes = new ArrayList<>();
     private final List<Double> values = new ArrayList<>();
@@ -30,8 +26,6 @@ final class PushSumCluster {
     private final long[] wakeups;
     private final Random network;
     private final double loss;
-    private long now;
-    private long seq;
     long messages;
 
     /** Nodes with the given values; node i has id {@code id(i)}. */
@@ -62,7 +56,7 @@ final class PushSumCluster {
     }
 
     long now() {
-        return now;
+        return clock.now();
     }
 
     boolean alive(int i) {
@@ -108,22 +102,16 @@ final class PushSumCluster {
 
     /** Runs the virtual clock {@code ms} forward. */
     void runFor(long ms) {
-        long end = now + ms;
-        while (!queue.isEmpty() && queue.peek().at <= end) {
-            Event event = queue.poll();
-            now = event.at;
-            event.action.run();
-        }
-        now = end;
+        clock.runFor(ms);
     }
 
     private void scheduleWakeup(int i) {
-        long at = Math.max(now, nodes.get(i).nextWakeup());
+        long at = Math.max(now(), nodes.get(i).nextWakeup());
         if (wakeups[i] >= 0 && wakeups[i] <= at) {
             return;
         }
         wakeups[i] = at;
-        at(at, () -> {
+        clock.at(at, () -> {
             if (wakeups[i] != at) {
                 return;
             }
@@ -131,7 +119,7 @@ final class PushSumCluster {
             if (!alive(i)) {
                 return;
             }
-            for (PushSum.Send send : nodes.get(i).tick(now, sample(i))) {
+            for (PushSum.Send send : nodes.get(i).tick(now(), sample(i))) {
                 send(i, send);
             }
             scheduleWakeup(i);
@@ -155,18 +143,18 @@ final class PushSumCluster {
         int to = Integer.parseInt(send.peer());
         byte[] request = PushSumCodec.encode(send.push());
         if (!alive(to) || network.nextDouble() < loss) {
-            at(now + settings.exchangeTimeoutMs(), () -> nodes.get(from).failed(send));
+            clock.at(now() + settings.exchangeTimeoutMs(), () -> nodes.get(from).failed(send));
             return;
         }
-        at(now + LATENCY_MS, () -> {
+        clock.at(now() + LATENCY_MS, () -> {
             if (!alive(to)) {
-                at(now + settings.exchangeTimeoutMs(), () -> nodes.get(from).failed(send));
+                clock.at(now() + settings.exchangeTimeoutMs(), () -> nodes.get(from).failed(send));
                 return;
             }
             Push push = PushSumCodec.decodePush(request);
             byte[] reply = PushSumCodec.encode(nodes.get(to).receive(push));
             boolean answerLost = network.nextDouble() < loss;
-            at(now + (answerLost ? settings.exchangeTimeoutMs() : LATENCY_MS), () -> {
+            clock.at(now() + (answerLost ? settings.exchangeTimeoutMs() : LATENCY_MS), () -> {
                 if (!alive(from)) {
                     return;
                 }
@@ -178,9 +166,5 @@ final class PushSumCluster {
                 }
             });
         });
-    }
-
-    private void at(long time, Runnable action) {
-        queue.add(new Event(time, seq++, action));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.grapevine.api.layer.Estimate;
+import io.grapevine.module.testkit.Configs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -13,6 +13,8 @@ import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.PeerSampling;
 import io.grapevine.api.layer.Publication;
 import io.grapevine.broadcast.BroadcastCodec.Message;
+import io.grapevine.module.support.Json;
+import io.grapevine.module.support.Peers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package io.grapevine.broadcast;
 
 import io.grapevine.broadcast.BroadcastCodec.Message;
+import io.grapevine.module.testkit.VirtualClock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 
@@ -17,18 +17,12 @@ import java.util.Set;
  * to a dead node fails after a round trip (connection refused). Latency is 1 to 10 ms per message.
  */
 final class BroadcastCluster {
-    private record Event(long at, long seq, Runnable action) {
-    }
-
-    private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
-            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final VirtualClock clock = new VirtualClock();
     private final BroadcastSettings settings;
     private final List<RenyiErdos> nodes = new ArrayList<>();
     private final Set<Integer> dead = new HashSet<>();
     private final Map<String, Set<Integer>> deliveredAt = new HashMap<>();
     private final Random network;
-    private long now;
-    private long seq;
     long messages;
     long duplicateDeliveries;
 
@@ -53,13 +47,14 @@ final class BroadcastCluster {
     }
 
     long now() {
-        return now;
+        return clock.now();
     }
 
     /** Publishes at node {@code origin}; the nodes' N is the live count (what a count layer gives). */
     PublicationStats publish(int origin, byte[] payload) {
         RenyiErdos node = nodes.get(origin);
-        RenyiErdos.Published published = node.publish(now, payload, liveCount(), sample(origin, node.fanout(liveCount())));
+        RenyiErdos.Published published = node.publish(now(), payload, liveCount(),
+                sample(origin, node.fanout(liveCount())));
         deliver(origin, published.delivery());
         published.sends().forEach(send -> send(origin, send));
         return published.stats();
@@ -71,13 +66,7 @@ final class BroadcastCluster {
     }
 
     void runFor(long ms) {
-        long end = now + ms;
-        while (!queue.isEmpty() && queue.peek().at <= end) {
-            Event event = queue.poll();
-            now = event.at;
-            event.action.run();
-        }
-        now = end;
+        clock.runFor(ms);
     }
 
     private List<String> sample(int self, int k) {
@@ -103,20 +92,20 @@ final class BroadcastCluster {
         byte[] bytes = BroadcastCodec.encode(send.message());
         long latency = 1 + network.nextInt(10);
         if (!alive(to)) {
-            at(now + 2 * latency, () -> nodes.get(from).failed(send));
+            clock.at(now() + 2 * latency, () -> nodes.get(from).failed(send));
             return;
         }
-        at(now + latency, () -> {
+        clock.at(now() + latency, () -> {
             RenyiErdos node = nodes.get(to);
             Message message = BroadcastCodec.decode(bytes, settings.maxMessageBytes());
-            RenyiErdos.Received received = node.receive(now, Integer.toString(from), message, liveCount(),
+            RenyiErdos.Received received = node.receive(now(), Integer.toString(from), message, liveCount(),
                     sample(to, node.fanout(liveCount()) + 1));
             if (received.delivery() != null) {
                 deliver(to, received.delivery());
             }
             received.forwards().forEach(forward -> send(to, forward));
             byte[] answer = BroadcastCodec.encodeAnswer(received.first());
-            at(now + latency, () -> nodes.get(from).answered(now, send, BroadcastCodec.decodeAnswer(answer)));
+            clock.at(now() + latency, () -> nodes.get(from).answered(now(), send, BroadcastCodec.decodeAnswer(answer)));
         });
     }
 
@@ -124,9 +113,5 @@ final class BroadcastCluster {
         if (!deliveredAt.computeIfAbsent(delivery.id(), id -> new HashSet<>()).add(node)) {
             duplicateDeliveries++;
         }
-    }
-
-    private void at(long time, Runnable action) {
-        queue.add(new Event(time, seq++, action));
     }
 }

@@ -1,7 +1,6 @@
 package io.grapevine.broadcast;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -15,19 +14,18 @@ import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.MembershipListener;
 import io.grapevine.api.layer.PeerSampling;
 import io.grapevine.api.layer.Publication;
+import io.grapevine.module.testkit.BuiltBundle;
+import io.grapevine.module.testkit.Configs;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class BroadcastModuleTest {
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(BroadcastModule.NAME);
     private final List<String> delivered = new ArrayList<>();
     private final PeerSampling tenPeers = k -> {
         List<String> peers = new ArrayList<>();
@@ -192,18 +190,7 @@ public class BroadcastModuleTest {
 
     @Test
     public void theBundleExportsNothingAndImportsOnlyTheApi() throws Exception {
-        Path classes = Path.of(BroadcastModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            var main = new Manifest(in).getMainAttributes();
-            assertEquals("io.grapevine.broadcast", main.getValue("Bundle-SymbolicName"));
-            assertEquals("1.0.0", main.getValue("Bundle-Version"));
-            assertNull(main.getValue("Export-Package"));
-            for (String imported : main.getValue("Import-Package").split(",(?=[a-z])")) {
-                String name = imported.split(";")[0];
-                assertTrue(name, name.equals("io.grapevine.api") || name.equals("io.grapevine.api.layer")
-                        || name.startsWith("java."));
-            }
-        }
+        BuiltBundle.of(BroadcastModule.class).assertIsolatedModule("io.grapevine.broadcast", "1.0.0");
         assertEquals(16384, BroadcastSettings.from(Configs.defaults(BroadcastConfig.class)).maxMessageBytes());
         try {
             BroadcastSettings.from(Configs.of(BroadcastConfig.class, Map.of("maxFanout", 0)));

@@ -3,6 +3,7 @@ package io.grapevine.broadcast;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.grapevine.module.testkit.Configs;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.Test;

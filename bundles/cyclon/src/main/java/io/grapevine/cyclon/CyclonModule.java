@@ -3,11 +3,12 @@ package io.grapevine.cyclon;
 import io.grapevine.api.Cancellable;
 import io.grapevine.api.Module;
 import io.grapevine.api.ModuleContext;
-import io.grapevine.api.ModuleRequest;
-import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.VersionMismatchException;
 import io.grapevine.api.layer.PeerSampling;
-import java.nio.charset.StandardCharsets;
+import io.grapevine.module.support.AgedAddressCodec;
+import io.grapevine.module.support.ExchangeRoutes;
+import io.grapevine.module.support.Json;
+import io.grapevine.module.support.SelfAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -55,6 +56,8 @@ public class CyclonModule implements Module {
     private final String version;
     private final LongSupplier clock;
     private final SamplingLayer layer = new SamplingLayer();
+    private final ExchangeRoutes<List<Entry>> routes = new ExchangeRoutes<>("/shuffle", "a peer's entries",
+            AgedAddressCodec.MAX_BYTES, Entry.CODEC::decode, this::shuffle, this::status);
     private volatile Settings settings;
     private Function<String, String> frameworkProperty;
     private Settings active;
@@ -67,11 +70,10 @@ public class CyclonModule implements Module {
     private long ok;
     private long failed;
     private long fenced;
-    private long refused;
 
     @Activate
     public CyclonModule(Config config, BundleContext bundleContext) {
-        this(Settings.from(config, bundleContext::getProperty), selfAddress(bundleContext::getProperty),
+        this(Settings.from(config, bundleContext::getProperty), SelfAddress.of(bundleContext::getProperty),
                 bundleContext.getBundle().getVersion().toString(), () -> System.nanoTime() / 1_000_000);
         this.frameworkProperty = bundleContext::getProperty;
     }
@@ -89,16 +91,6 @@ public class CyclonModule implements Module {
         settings = Settings.from(config, frameworkProperty == null ? key -> null : frameworkProperty);
     }
 
-    /** How peers reach this node: the core's {@code grapevine.address}. */
-    static String selfAddress(Function<String, String> frameworkProperty) {
-        String address = frameworkProperty.apply("grapevine.address");
-        if (address != null && !address.isBlank()) {
-            return address.strip();
-        }
-        String port = frameworkProperty.apply("org.osgi.service.http.port");
-        return "127.0.0.1:" + (port == null || port.isBlank() ? "8080" : port.strip());
-    }
-
     @Override
     public void start(ModuleContext moduleContext) {
         context = moduleContext;
@@ -114,7 +106,7 @@ public class CyclonModule implements Module {
         } catch (IllegalStateException e) {
             notProviding = e.getMessage();
         }
-        context.serve(this::handle);
+        context.serve(routes::handle);
         reschedule();
     }
 
@@ -128,18 +120,13 @@ public class CyclonModule implements Module {
 
     @Override
     public String transferState() {
-        return new String(EntryCodec.encode(protocol == null ? handedOver : protocol.entries()),
-                StandardCharsets.US_ASCII);
+        return Entry.CODEC.toState(protocol == null ? handedOver : protocol.entries());
     }
 
     /** A cache from the previous version; garbage (or none) starts from the core's peers instead. */
     @Override
     public void acceptState(String state) {
-        try {
-            handedOver = state == null ? List.of() : EntryCodec.decode(state.getBytes(StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            handedOver = List.of();
-        }
+        handedOver = Entry.CODEC.fromState(state);
     }
 
     SamplingLayer layer() {
@@ -161,7 +148,7 @@ public class CyclonModule implements Module {
     }
 
     private void send(CyclonProtocol.Outgoing outgoing) {
-        context.exchange(outgoing.peer(), "/shuffle", EntryCodec.encode(outgoing.subset()), active.exchangeTimeout())
+        context.exchange(outgoing.peer(), "/shuffle", Entry.CODEC.encode(outgoing.subset()), active.exchangeTimeout())
                 .whenComplete((answer, failure) -> {
                     if (stopped) {
                         return;
@@ -177,7 +164,7 @@ public class CyclonModule implements Module {
         List<Entry> entries = null;
         if (cause == null) {
             try {
-                entries = EntryCodec.decode(answer);
+                entries = Entry.CODEC.decode(answer);
             } catch (IllegalArgumentException e) {
                 // garbage counts as no answer
             }
@@ -195,42 +182,25 @@ public class CyclonModule implements Module {
         protocol.failed(peer);
     }
 
-    private ModuleResponse handle(ModuleRequest request) {
-        if (request.path().equals("/status")) {
-            return request.method().equals("GET") ? ModuleResponse.json(status())
-                    : ModuleResponse.text(405, "only GET is allowed on /status\n");
-        }
-        if (!request.path().equals("/shuffle")) {
-            return ModuleResponse.text(404, "no such resource: GET /status, or a peer's POST /shuffle\n");
-        }
-        if (!request.method().equals("POST") || request.from() == null) {
-            refused++;
-            return ModuleResponse.text(400, "/shuffle takes a peer's entries, by module exchange only\n");
-        }
-        List<Entry> incoming;
-        try {
-            incoming = EntryCodec.decode(request.body());
-        } catch (IllegalArgumentException e) {
-            refused++;
-            return ModuleResponse.text(request.body().length > EntryCodec.MAX_BYTES ? 413 : 400, e.getMessage() + "\n");
-        }
-        List<Entry> answer = protocol.receive(request.from(), incoming);
+    /** A peer's shuffle: answered with entries of our own, its entries taken in. */
+    private byte[] shuffle(String peer, List<Entry> incoming) {
+        List<Entry> answer = protocol.receive(peer, incoming);
         layer.publish(protocol.members());
-        return new ModuleResponse(200, "text/plain; charset=us-ascii", EntryCodec.encode(answer));
+        return Entry.CODEC.encode(answer);
     }
 
     private String status() {
         StringBuilder cache = new StringBuilder("[");
         for (Entry entry : protocol.entries()) {
-            cache.append(cache.length() > 1 ? "," : "").append("{\"member\":").append(Json.quote(entry.member()))
+            cache.append(cache.length() > 1 ? "," : "").append("{\"member\":").append(Json.string(entry.member()))
                     .append(",\"age\":").append(entry.age()).append('}');
         }
-        return "{\"module\":" + Json.quote(Settings.PID) + ",\"version\":" + Json.quote(version)
-                + ",\"self\":" + Json.quote(self) + ",\"cache\":" + cache + "]"
+        return "{\"module\":" + Json.string(Settings.PID) + ",\"version\":" + Json.string(version)
+                + ",\"self\":" + Json.string(self) + ",\"cache\":" + cache + "]"
                 + ",\"providesPeerSampling\":" + (notProviding == null)
-                + (notProviding == null ? "" : ",\"notProvidingBecause\":" + Json.quote(notProviding))
+                + (notProviding == null ? "" : ",\"notProvidingBecause\":" + Json.string(notProviding))
                 + ",\"exchanges\":{\"ok\":" + ok + ",\"failed\":" + failed + ",\"fenced\":" + fenced
-                + ",\"refused\":" + refused + "}"
+                + ",\"refused\":" + routes.refused() + "}"
                 + ",\"settings\":{\"interval.ms\":" + active.intervalMs() + ",\"cache.size\":" + active.cacheSize()
                 + ",\"shuffle.length\":" + active.shuffleLength() + "},\"problems\":" + Json.strings(active.problems())
                 + "}";

@@ -1,10 +1,8 @@
 package io.grapevine.cyclon;
 
 import io.grapevine.api.layer.PeerSampling;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.grapevine.module.support.MemberSampler;
 import java.util.List;
-import java.util.Random;
 
 /**
  * What other modules see of CYCLON, through the core's proxy: random neighbours from a snapshot of
@@ -12,25 +10,16 @@ import java.util.Random;
  */
 final class SamplingLayer implements PeerSampling {
     private volatile List<String> cache = List.of();
-    private final Random random = new Random(0);
+    private final MemberSampler sampler = new MemberSampler();
 
     @Override
     public List<String> sample(int k) {
-        List<String> members = new ArrayList<>(cache);
-        if (k <= 0 || members.isEmpty()) {
-            return List.of();
-        }
-        synchronized (random) {
-            Collections.shuffle(members, random);
-        }
-        return List.copyOf(members.subList(0, Math.min(k, members.size())));
+        return sampler.sample(cache, k);
     }
 
     /** Draws this node's samples from {@code seed} (the module context's seeded source). */
     void seed(long seed) {
-        synchronized (random) {
-            random.setSeed(seed);
-        }
+        sampler.seed(seed);
     }
 
     void publish(List<String> members) {

@@ -1,7 +1,7 @@
 package io.grapevine.cyclon;
 
+import io.grapevine.module.support.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -55,34 +55,14 @@ public record Settings(long intervalMs, int cacheSize, int shuffleLength, List<S
      * the framework property {@code <PID>.<key>} when {@code frameworkProperty} has one.
      */
     public static Settings from(CyclonModule.Config config, Function<String, String> frameworkProperty) {
-        List<String> problems = new ArrayList<>();
-        long interval = pick(frameworkProperty, KEY_INTERVAL, config.interval_ms(), INTERVAL_MS, 10, 3_600_000,
-                problems);
-        long cache = pick(frameworkProperty, KEY_CACHE_SIZE, config.cache_size(), CACHE_SIZE, 1, 1000, problems);
-        long shuffle = pick(frameworkProperty, KEY_SHUFFLE_LENGTH, config.shuffle_length(), SHUFFLE_LENGTH, 1, 1000,
-                problems);
+        SettingsReader reader = new SettingsReader(PID, frameworkProperty);
+        long interval = reader.number(KEY_INTERVAL, config.interval_ms(), INTERVAL_MS, 10, 3_600_000);
+        long cache = reader.number(KEY_CACHE_SIZE, config.cache_size(), CACHE_SIZE, 1, 1000);
+        long shuffle = reader.number(KEY_SHUFFLE_LENGTH, config.shuffle_length(), SHUFFLE_LENGTH, 1, 1000);
         if (shuffle > cache) {
-            problems.add(KEY_SHUFFLE_LENGTH + "=" + shuffle + " is over " + KEY_CACHE_SIZE + "; using " + cache);
+            reader.problem(KEY_SHUFFLE_LENGTH + "=" + shuffle + " is over " + KEY_CACHE_SIZE + "; using " + cache);
             shuffle = cache;
         }
-        return new Settings(interval, (int) cache, (int) shuffle, problems);
-    }
-
-    private static long pick(Function<String, String> frameworkProperty, String key, long configured, long fallback,
-            long min, long max, List<String> problems) {
-        long value = configured;
-        String text = frameworkProperty.apply(PID + "." + key);
-        if (text != null && !text.isBlank()) {
-            try {
-                value = Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                problems.add(PID + "." + key + "='" + text + "' is not a number: ignored");
-            }
-        }
-        if (value < min || value > max) {
-            problems.add(key + "=" + value + " is outside [" + min + ", " + max + "]; using " + fallback);
-            return fallback;
-        }
-        return value;
+        return new Settings(interval, (int) cache, (int) shuffle, reader.problems());
     }
 }

@@ -6,25 +6,23 @@ import static org.junit.Assert.assertTrue;
 
 import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.layer.PeerSampling;
+import io.grapevine.module.testkit.BuiltBundle;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class CyclonModuleTest {
     private static final Settings FAST = new Settings(1000, 20, 5, List.of());
 
     private long now = 0;
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(Settings.PID);
 
     private CyclonModule started() {
         CyclonModule module = new CyclonModule(FAST, "me:1", "1.0.0", () -> now);
-        context.peers = List.of("a:1", "b:2");
+        context.peers.addAll(List.of("a:1", "b:2"));
         module.start(context);
         return module;
     }
@@ -51,20 +49,20 @@ public class CyclonModuleTest {
         assertTrue(status, status.contains("\"providesPeerSampling\":false,\"notProvidingBecause\":"
                 + "\"PeerSampling is provided by module other already\""));
         round();
-        assertEquals("it shuffles all the same", 1, context.sent.size());
+        assertEquals("it shuffles all the same", 1, context.exchanges.size());
     }
 
     @Test
     public void eachRoundShufflesWithTheOldestAndTakesTheAnswer() {
         started();
         round();
-        FakeContext.Sent sent = context.sent.get(0);
+        FakeContext.Exchange sent = context.exchanges.get(0);
         assertEquals("/shuffle", sent.path());
-        assertTrue(sent.body(), sent.body().startsWith("me:1 0\n"));
+        assertTrue(sent.bodyText(), sent.bodyText().startsWith("me:1 0\n"));
         sent.answer().complete("c:3 4\n".getBytes(StandardCharsets.US_ASCII));
         assertTrue(status(), status().contains("{\"member\":\"c:3\",\"age\":4}"));
         round();
-        context.sent.get(1).answer().completeExceptionally(new IOException("refused"));
+        context.exchanges.get(1).answer().completeExceptionally(new IOException("refused"));
         assertTrue(status(), status().contains("\"exchanges\":{\"ok\":1,\"failed\":1"));
     }
 
@@ -89,24 +87,20 @@ public class CyclonModuleTest {
         old.stop();
         CyclonModule next = new CyclonModule(FAST, "me:1", "1.0.1", () -> now);
         next.acceptState(state);
-        FakeContext nextContext = new FakeContext();
+        FakeContext nextContext = new FakeContext(Settings.PID);
         next.start(nextContext);
         assertEquals(new HashSet<>(List.of("a:1", "b:2")), new HashSet<>(next.layer().sample(5)));
         CyclonModule fresh = new CyclonModule(FAST, "me:1", "1.0.1", () -> now);
         fresh.acceptState("\u0000garbage");
-        fresh.start(new FakeContext());
+        fresh.start(new FakeContext(Settings.PID));
         assertFalse(fresh.transferState().contains("garbage"));
     }
 
     @Test
-    public void theBundleIsNamedAsTheModuleAndExportsNothing() throws Exception {
-        Path classes = Path.of(CyclonModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            var main = new Manifest(in).getMainAttributes();
-            assertEquals(Settings.PID, main.getValue("Bundle-SymbolicName"));
-            assertEquals(null, main.getValue("Export-Package"));
-        }
-        String component = Files.readString(classes.resolve("OSGI-INF/" + Settings.PID + ".xml"));
+    public void theBundleIsNamedAsTheModuleExportsNothingAndImportsOnlyTheApi() throws Exception {
+        BuiltBundle bundle = BuiltBundle.of(CyclonModule.class);
+        bundle.assertIsolatedModule(Settings.PID, "1.0.0");
+        String component = bundle.resource("OSGI-INF/" + Settings.PID + ".xml");
         assertTrue("immediate, so DS never deactivates it under the core", component.contains("immediate=\"true\""));
     }
 

@@ -3,6 +3,8 @@ package io.grapevine.cyclon;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.grapevine.module.testkit.GossipSimulation;
+import io.grapevine.module.testkit.SimulatedAddresses;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +20,7 @@ public class CyclonSimulationTest {
     @Test
     public void inDegreesStayCloseToTheCacheSizeOverManyRounds() {
         // Every node starts knowing only the 5 rendezvous nodes: in-degree 95 on those, 0 elsewhere.
-        Simulation sim = new Simulation(N, 5, DEFAULTS, 1);
+        GossipSimulation<CyclonProtocol> sim = CyclonWiring.simulation(N, 5, DEFAULTS, 1);
         sim.runRounds(50);
         int worstMax = 0;
         int worstMin = Integer.MAX_VALUE;
@@ -42,7 +44,7 @@ public class CyclonSimulationTest {
                 + String.format("%.2f", worstDeviation) + " (mean in-degree " + DEFAULTS.cacheSize() + ")");
         // The spread at N = 100 comes from the cache being a fifth of the cluster (received entries
         // often duplicate ones held, so fewer are swapped); in a larger cluster it is CYCLON's usual.
-        Simulation large = new Simulation(1000, 5, DEFAULTS, 1);
+        GossipSimulation<CyclonProtocol> large = CyclonWiring.simulation(1000, 5, DEFAULTS, 1);
         large.runRounds(100);
         int[] largeInDegree = inDegrees(large);
         double largeDeviation = deviation(largeInDegree);
@@ -55,13 +57,13 @@ public class CyclonSimulationTest {
         assertTrue(worstDeviation < 5);
         for (int i = 0; i < N; i++) {
             assertEquals("every cache full, never itself", DEFAULTS.cacheSize(), sim.node(i).members().size());
-            assertTrue(!sim.node(i).members().contains(Simulation.address(i)));
+            assertTrue(!sim.node(i).members().contains(SimulatedAddresses.of(i)));
         }
     }
 
     @Test
     public void deadNeighboursLeaveEveryCacheWithinAFewRounds() {
-        Simulation sim = new Simulation(N, 5, DEFAULTS, 2);
+        GossipSimulation<CyclonProtocol> sim = CyclonWiring.simulation(N, 5, DEFAULTS, 2);
         sim.runRounds(50);
         Random random = new Random(3);
         Set<Integer> crashed = new HashSet<>();
@@ -76,7 +78,8 @@ public class CyclonSimulationTest {
             long deadLinks = 0;
             for (int i = 0; i < N; i++) {
                 if (sim.alive(i)) {
-                    deadLinks += sim.node(i).members().stream().filter(m -> !sim.alive(Simulation.index(m))).count();
+                    deadLinks += sim.node(i).members().stream()
+                            .filter(m -> !sim.alive(SimulatedAddresses.indexOf(m))).count();
                 }
             }
             perRound.add(round + ":" + deadLinks);
@@ -91,17 +94,17 @@ public class CyclonSimulationTest {
     public void theSameSeedGivesTheSameRun() {
         List<List<String>> caches = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
-            Simulation sim = new Simulation(30, 3, DEFAULTS, 5);
+            GossipSimulation<CyclonProtocol> sim = CyclonWiring.simulation(30, 3, DEFAULTS, 5);
             sim.runRounds(30);
             caches.add(sim.node(11).members());
         }
         assertEquals(caches.get(0), caches.get(1));
     }
 
-    private static int[] inDegrees(Simulation sim) {
+    private static int[] inDegrees(GossipSimulation<CyclonProtocol> sim) {
         int[] inDegree = new int[sim.size()];
         for (int i = 0; i < sim.size(); i++) {
-            sim.node(i).members().forEach(m -> inDegree[Simulation.index(m)]++);
+            sim.node(i).members().forEach(m -> inDegree[SimulatedAddresses.indexOf(m)]++);
         }
         return inDegree;
     }

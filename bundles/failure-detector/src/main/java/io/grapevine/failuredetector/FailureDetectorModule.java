@@ -3,11 +3,12 @@ package io.grapevine.failuredetector;
 import io.grapevine.api.Cancellable;
 import io.grapevine.api.Module;
 import io.grapevine.api.ModuleContext;
-import io.grapevine.api.ModuleRequest;
-import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.layer.FailureDetector;
 import io.grapevine.api.layer.LayerUnavailableException;
 import io.grapevine.api.layer.PeerSampling;
+import io.grapevine.module.support.ExchangeRoutes;
+import io.grapevine.module.support.Json;
+import io.grapevine.module.support.SelfAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ public class FailureDetectorModule implements Module {
     private final LongSupplier clock;
     private final LongSupplier wallClock;
     private final FailureDetectorLayer layer = new FailureDetectorLayer();
+    private final ExchangeRoutes<List<Heartbeat>> routes = new ExchangeRoutes<>("/heartbeats", "a peer's table",
+            HeartbeatCodec.MAX_BYTES, HeartbeatCodec::decode, this::heartbeats, this::status);
     private volatile Settings settings;
     private Function<String, String> frameworkProperty;
     private Settings active;
@@ -76,13 +79,12 @@ public class FailureDetectorModule implements Module {
     private boolean stopped;
     private long ok;
     private long failed;
-    private long refused;
     private long fromSampling;
     private long fromCorePeers;
 
     @Activate
     public FailureDetectorModule(Config config, BundleContext bundleContext) {
-        this(Settings.from(config, bundleContext::getProperty), selfAddress(bundleContext::getProperty),
+        this(Settings.from(config, bundleContext::getProperty), SelfAddress.of(bundleContext::getProperty),
                 bundleContext.getBundle().getVersion().toString(), () -> System.nanoTime() / 1_000_000,
                 System::currentTimeMillis);
         this.frameworkProperty = bundleContext::getProperty;
@@ -102,16 +104,6 @@ public class FailureDetectorModule implements Module {
         settings = Settings.from(config, frameworkProperty == null ? key -> null : frameworkProperty);
     }
 
-    /** How peers reach this node: the core's {@code grapevine.address}. */
-    static String selfAddress(Function<String, String> frameworkProperty) {
-        String address = frameworkProperty.apply("grapevine.address");
-        if (address != null && !address.isBlank()) {
-            return address.strip();
-        }
-        String port = frameworkProperty.apply("org.osgi.service.http.port");
-        return "127.0.0.1:" + (port == null || port.isBlank() ? "8080" : port.strip());
-    }
-
     @Override
     public void start(ModuleContext moduleContext) {
         context = moduleContext;
@@ -126,7 +118,7 @@ public class FailureDetectorModule implements Module {
             provideProblem = "FailureDetector not provided: " + e.getMessage();
         }
         publish();
-        context.serve(this::handle);
+        context.serve(routes::handle);
         reschedule();
     }
 
@@ -233,30 +225,12 @@ public class FailureDetectorModule implements Module {
                 });
     }
 
-    private ModuleResponse handle(ModuleRequest request) {
-        if (request.path().equals("/status")) {
-            return request.method().equals("GET") ? ModuleResponse.json(status())
-                    : ModuleResponse.text(405, "only GET is allowed on /status\n");
-        }
-        if (!request.path().equals("/heartbeats")) {
-            return ModuleResponse.text(404, "no such resource: GET /status, or a peer's POST /heartbeats\n");
-        }
-        if (!request.method().equals("POST") || request.from() == null) {
-            refused++;
-            return ModuleResponse.text(400, "/heartbeats takes a peer's table, by module exchange only\n");
-        }
-        List<Heartbeat> incoming;
-        try {
-            incoming = HeartbeatCodec.decode(request.body());
-        } catch (IllegalArgumentException e) {
-            refused++;
-            return ModuleResponse.text(request.body().length > HeartbeatCodec.MAX_BYTES ? 413 : 400,
-                    e.getMessage() + "\n");
-        }
+    /** A peer's table: answered with ours (push-pull), and merged. */
+    private byte[] heartbeats(String peer, List<Heartbeat> incoming) {
         List<Heartbeat> answer = protocol.receive(clock.getAsLong(), incoming);
         publish();
         reschedule();
-        return new ModuleResponse(200, "text/plain; charset=us-ascii", HeartbeatCodec.encode(answer));
+        return HeartbeatCodec.encode(answer);
     }
 
     private void publish() {
@@ -267,7 +241,7 @@ public class FailureDetectorModule implements Module {
         long now = clock.getAsLong();
         StringBuilder members = new StringBuilder("[");
         for (HeartbeatProtocol.Member member : protocol.members()) {
-            members.append(members.length() > 1 ? "," : "").append("{\"member\":").append(Json.quote(member.member()))
+            members.append(members.length() > 1 ? "," : "").append("{\"member\":").append(Json.string(member.member()))
                     .append(",\"heartbeat\":").append(member.counter()).append(",\"silentMs\":")
                     .append(now - member.roseAt()).append(",\"suspected\":").append(member.suspected()).append('}');
         }
@@ -275,10 +249,10 @@ public class FailureDetectorModule implements Module {
         if (provideProblem != null) {
             problems.add(provideProblem);
         }
-        return "{\"module\":" + Json.quote(Settings.PID) + ",\"version\":" + Json.quote(version)
-                + ",\"self\":" + Json.quote(self) + ",\"heartbeat\":" + protocol.counter()
+        return "{\"module\":" + Json.string(Settings.PID) + ",\"version\":" + Json.string(version)
+                + ",\"self\":" + Json.string(self) + ",\"heartbeat\":" + protocol.counter()
                 + ",\"suspected\":" + Json.strings(protocol.suspected()) + ",\"members\":" + members + "]"
-                + ",\"exchanges\":{\"ok\":" + ok + ",\"failed\":" + failed + ",\"refused\":" + refused + "}"
+                + ",\"exchanges\":{\"ok\":" + ok + ",\"failed\":" + failed + ",\"refused\":" + routes.refused() + "}"
                 + ",\"peersFrom\":{\"peerSampling\":" + fromSampling + ",\"corePeers\":" + fromCorePeers + "}"
                 + ",\"listenerFailures\":" + layer.listenerFailures()
                 + ",\"settings\":{\"interval.ms\":" + active.intervalMs() + ",\"fail.ms\":" + active.failMs() + "}"

@@ -1,6 +1,6 @@
 package io.grapevine.failuredetector;
 
-import java.nio.charset.StandardCharsets;
+import io.grapevine.module.support.MemberLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,56 +19,35 @@ import java.util.regex.Pattern;
  * message, never a part of it); {@link #encode} stops before either bound.
  */
 final class HeartbeatCodec {
-    static final int MAX_BYTES = 64 * 1024;
-    static final int MAX_ENTRIES = 1000;
+    static final int MAX_BYTES = MemberLines.MAX_BYTES;
+    static final int MAX_ENTRIES = MemberLines.MAX_LINES;
     private static final Pattern LINE = Pattern.compile("([A-Za-z0-9.\\-\\[\\]:]{1,255}):([0-9]{1,5}) ([0-9]{1,19})");
 
     private HeartbeatCodec() {
     }
 
     static byte[] encode(List<Heartbeat> heartbeats) {
-        StringBuilder text = new StringBuilder();
-        int count = 0;
-        for (Heartbeat heartbeat : heartbeats) {
-            String line = heartbeat.member() + " " + heartbeat.counter() + "\n";
-            if (count == MAX_ENTRIES || text.length() + line.length() > MAX_BYTES) {
-                break;
-            }
-            text.append(line);
-            count++;
-        }
-        return text.toString().getBytes(StandardCharsets.US_ASCII);
+        return MemberLines.join(heartbeats.stream().map(heartbeat -> heartbeat.member() + " " + heartbeat.counter())
+                .toList());
     }
 
     /** The heartbeats of {@code body}; {@link IllegalArgumentException} with a one-line reason if bad. */
     static List<Heartbeat> decode(byte[] body) {
-        if (body.length > MAX_BYTES) {
-            throw new IllegalArgumentException("table of " + body.length + " bytes, over " + MAX_BYTES);
-        }
-        for (byte b : body) {
-            if ((b < 0x20 || b > 0x7e) && b != '\n' && b != '\r') {
-                throw new IllegalArgumentException("table holds a byte outside printable ASCII");
-            }
-        }
         List<Heartbeat> heartbeats = new ArrayList<>();
-        for (String raw : new String(body, StandardCharsets.US_ASCII).split("\n")) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            if (line.isEmpty()) {
-                continue;
-            }
+        for (String line : MemberLines.split(body, "table")) {
             Matcher match = LINE.matcher(line);
             if (!match.matches()) {
-                throw new IllegalArgumentException("malformed heartbeat line: " + abbreviate(line));
+                throw new IllegalArgumentException("malformed heartbeat line: " + MemberLines.abbreviate(line));
             }
             int port = Integer.parseInt(match.group(2));
             long counter;
             try {
                 counter = Long.parseLong(match.group(3));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("heartbeat counter out of range: " + abbreviate(line));
+                throw new IllegalArgumentException("heartbeat counter out of range: " + MemberLines.abbreviate(line));
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + abbreviate(line));
+                throw new IllegalArgumentException("port out of range: " + MemberLines.abbreviate(line));
             }
             if (heartbeats.size() == MAX_ENTRIES) {
                 throw new IllegalArgumentException("table of more than " + MAX_ENTRIES + " entries");
@@ -76,9 +55,5 @@ final class HeartbeatCodec {
             heartbeats.add(new Heartbeat(match.group(1) + ":" + match.group(2), counter));
         }
         return heartbeats;
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 60 ? line : line.substring(0, 60) + "...";
     }
 }

@@ -1,7 +1,7 @@
 package io.grapevine.failuredetector;
 
+import io.grapevine.module.support.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -55,33 +55,14 @@ public record Settings(long intervalMs, long failMs, List<String> problems) {
      * the framework property {@code <PID>.<key>} when {@code frameworkProperty} has one.
      */
     public static Settings from(FailureDetectorModule.Config config, Function<String, String> frameworkProperty) {
-        List<String> problems = new ArrayList<>();
-        long interval = pick(frameworkProperty, KEY_INTERVAL, config.interval_ms(), INTERVAL_MS, 10, 3_600_000,
-                problems);
-        long fail = pick(frameworkProperty, KEY_FAIL, config.fail_ms(), FAIL_MS, 20, 86_400_000, problems);
+        SettingsReader reader = new SettingsReader(PID, frameworkProperty);
+        long interval = reader.number(KEY_INTERVAL, config.interval_ms(), INTERVAL_MS, 10, 3_600_000);
+        long fail = reader.number(KEY_FAIL, config.fail_ms(), FAIL_MS, 20, 86_400_000);
         if (fail < 2 * interval) {
-            problems.add(KEY_FAIL + "=" + fail + " is under two intervals (" + 2 * interval + "): every member would"
+            reader.problem(KEY_FAIL + "=" + fail + " is under two intervals (" + 2 * interval + "): every member would"
                     + " be suspected between heartbeats; using " + Math.max(FAIL_MS, 10 * interval));
             fail = Math.max(FAIL_MS, 10 * interval);
         }
-        return new Settings(interval, fail, problems);
-    }
-
-    private static long pick(Function<String, String> frameworkProperty, String key, long configured, long fallback,
-            long min, long max, List<String> problems) {
-        long value = configured;
-        String text = frameworkProperty.apply(PID + "." + key);
-        if (text != null && !text.isBlank()) {
-            try {
-                value = Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                problems.add(PID + "." + key + "='" + text + "' is not a number: ignored");
-            }
-        }
-        if (value < min || value > max) {
-            problems.add(key + "=" + value + " is outside [" + min + ", " + max + "]; using " + fallback);
-            return fallback;
-        }
-        return value;
+        return new Settings(interval, fail, reader.problems());
     }
 }

@@ -7,21 +7,19 @@ import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.layer.FailureDetector;
 import io.grapevine.api.layer.LayerUnavailableException;
 import io.grapevine.api.layer.PeerSampling;
+import io.grapevine.module.testkit.BuiltBundle;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class FailureDetectorModuleTest {
     private static final Settings FAST = new Settings(1000, 5000, List.of());
 
     private long now = 0;
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(Settings.PID);
 
     private FailureDetectorModule module() {
         return new FailureDetectorModule(FAST, "me:1", "1.0.0", () -> now, () -> 1_000_000);
@@ -29,7 +27,7 @@ public class FailureDetectorModuleTest {
 
     private FailureDetectorModule started() {
         FailureDetectorModule module = module();
-        context.peers = List.of("core-peer:1");
+        context.peers.add("core-peer:1");
         module.start(context);
         return module;
     }
@@ -49,9 +47,9 @@ public class FailureDetectorModuleTest {
             throw new LayerUnavailableException("no module provides PeerSampling on this node now");
         };
         advanceTo(1000);
-        assertEquals("core-peer:1", context.sent.get(0).peer());
-        assertEquals("/heartbeats", context.sent.get(0).path());
-        assertEquals("me:1 1000001\n", context.sent.get(0).body());
+        assertEquals("core-peer:1", context.exchanges.get(0).peer());
+        assertEquals("/heartbeats", context.exchanges.get(0).path());
+        assertEquals("me:1 1000001\n", context.exchanges.get(0).bodyText());
     }
 
     @Test
@@ -59,7 +57,7 @@ public class FailureDetectorModuleTest {
         FailureDetectorModule module = started();
         module.sampling = k -> List.of("sampled:9");
         advanceTo(1000);
-        assertEquals("sampled:9", context.sent.get(0).peer());
+        assertEquals("sampled:9", context.exchanges.get(0).peer());
         assertTrue(status().contains("\"peersFrom\":{\"peerSampling\":1,\"corePeers\":0}"));
     }
 
@@ -81,12 +79,12 @@ public class FailureDetectorModuleTest {
     public void answersArePushPullAndBadOnesCountAsFailures() {
         started();
         advanceTo(1000);
-        context.sent.get(0).answer().complete("b:2 9\n".getBytes(StandardCharsets.US_ASCII));
+        context.exchanges.get(0).answer().complete("b:2 9\n".getBytes(StandardCharsets.US_ASCII));
         assertTrue(status().contains("\"member\":\"b:2\",\"heartbeat\":9"));
         advanceTo(2000);
-        context.sent.get(1).answer().complete("garbage".getBytes(StandardCharsets.US_ASCII));
+        context.exchanges.get(1).answer().complete("garbage".getBytes(StandardCharsets.US_ASCII));
         advanceTo(3000);
-        context.sent.get(2).answer().completeExceptionally(new IOException("refused"));
+        context.exchanges.get(2).answer().completeExceptionally(new IOException("refused"));
         assertTrue(status(), status().contains("\"exchanges\":{\"ok\":1,\"failed\":2,\"refused\":0}"));
     }
 
@@ -113,7 +111,7 @@ public class FailureDetectorModuleTest {
 
         FailureDetectorModule next = module();
         next.acceptState(state);
-        FakeContext nextContext = new FakeContext();
+        FakeContext nextContext = new FakeContext(Settings.PID);
         next.start(nextContext);
         assertEquals(Set.of("a:1"), next.layer().suspected());
         assertEquals(List.of(), nextContext.upcalls);
@@ -123,7 +121,7 @@ public class FailureDetectorModuleTest {
             fresh.acceptState(garbage);
         }
         fresh.acceptState("live\nsuspected\n");
-        fresh.start(new FakeContext());
+        fresh.start(new FakeContext(Settings.PID));
         assertEquals(Set.of(), fresh.layer().suspected());
     }
 
@@ -133,18 +131,14 @@ public class FailureDetectorModuleTest {
         started();
         assertTrue(status().contains("FailureDetector not provided"));
         advanceTo(1000);
-        assertEquals(1, context.sent.size());
+        assertEquals(1, context.exchanges.size());
     }
 
     @Test
-    public void theBundleIsNamedAsTheModuleAndExportsNothing() throws Exception {
-        Path classes = Path.of(FailureDetectorModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            var main = new Manifest(in).getMainAttributes();
-            assertEquals(Settings.PID, main.getValue("Bundle-SymbolicName"));
-            assertEquals(null, main.getValue("Export-Package"));
-        }
-        String component = Files.readString(classes.resolve("OSGI-INF/" + Settings.PID + ".xml"));
+    public void theBundleIsNamedAsTheModuleExportsNothingAndImportsOnlyTheApi() throws Exception {
+        BuiltBundle bundle = BuiltBundle.of(FailureDetectorModule.class);
+        bundle.assertIsolatedModule(Settings.PID, "1.0.0");
+        String component = bundle.resource("OSGI-INF/" + Settings.PID + ".xml");
         assertTrue("immediate, so DS never deactivates it under the core", component.contains("immediate=\"true\""));
     }
 

@@ -3,6 +3,7 @@ package io.grapevine.failuredetector;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.grapevine.module.testkit.SimulatedAddresses;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,7 +32,7 @@ public class FailureDetectorSimulationTest {
         for (int observer = 0; observer < N; observer++) {
             for (int crashed : CRASHED) {
                 if (sim.alive(observer)) {
-                    detections.add(firstSuspicion(sim, observer, Simulation.address(crashed)) - crashAt);
+                    detections.add(firstSuspicion(sim, observer, SimulatedAddresses.of(crashed)) - crashAt);
                 }
             }
         }
@@ -59,8 +60,10 @@ public class FailureDetectorSimulationTest {
                 worst = Math.max(worst, sim.worstStalenessMs());
             }
         }
-        long wrong = sim.seen.stream().filter(s -> s.suspected() && sim.alive(Simulation.index(s.member()))).count();
-        long right = sim.seen.stream().filter(s -> s.suspected() && !sim.alive(Simulation.index(s.member()))).count();
+        long wrong = sim.seen.stream().filter(s -> s.suspected() && sim.alive(SimulatedAddresses.indexOf(s.member())))
+                .count();
+        long right = sim.seen.stream().filter(s -> s.suspected() && !sim.alive(SimulatedAddresses.indexOf(s.member())))
+                .count();
         System.out.println("[measure] failure detector N=100, 300 s lossless, 10 crashed at 100 s: " + wrong
                 + " live nodes suspected, " + right + " suspicions of crashed ones; worst staleness of news of a"
                 + " live member " + worst + " ms (" + String.format("%.1f", worst / (double) DEFAULTS.intervalMs())
@@ -78,9 +81,9 @@ public class FailureDetectorSimulationTest {
         long restartAt = sim.now();
         sim.restart(7, DEFAULTS);
         sim.runFor(20_000);
-        long recovered = sim.seen.stream().filter(s -> !s.suspected() && s.member().equals(Simulation.address(7)))
+        long recovered = sim.seen.stream().filter(s -> !s.suspected() && s.member().equals(SimulatedAddresses.of(7)))
                 .count();
-        long slowest = sim.seen.stream().filter(s -> !s.suspected() && s.member().equals(Simulation.address(7)))
+        long slowest = sim.seen.stream().filter(s -> !s.suspected() && s.member().equals(SimulatedAddresses.of(7)))
                 .mapToLong(s -> s.at() - restartAt).max().orElse(-1);
         System.out.println("[measure] failure detector N=30: a restarted node recovered on all 29 others within "
                 + slowest + " ms");

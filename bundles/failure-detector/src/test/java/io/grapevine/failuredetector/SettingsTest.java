@@ -3,6 +3,7 @@ package io.grapevine.failuredetector;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.grapevine.module.testkit.Configs;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
@@ -10,7 +11,7 @@ import org.junit.Test;
 public class SettingsTest {
 
     private static Settings from(Map<String, Object> config, Map<String, String> framework) {
-        return Settings.from(FakeContext.config(FailureDetectorModule.Config.class, config), framework::get);
+        return Settings.from(Configs.of(FailureDetectorModule.Config.class, config), framework::get);
     }
 
     @Test

@@ -4,10 +4,8 @@ import io.grapevine.api.Cancellable;
 import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.MembershipListener;
 import io.grapevine.api.layer.PeerSampling;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.grapevine.module.support.MemberSampler;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MembershipLayer implements Membership, PeerSampling {
     private volatile List<String> view = List.of();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
-    private final Random random = new Random(0);
+    private final MemberSampler sampler = new MemberSampler();
     private final AtomicLong listenerFailures = new AtomicLong();
 
     @Override
@@ -36,21 +34,12 @@ final class MembershipLayer implements Membership, PeerSampling {
 
     @Override
     public List<String> sample(int k) {
-        List<String> members = new ArrayList<>(view);
-        if (k <= 0 || members.isEmpty()) {
-            return List.of();
-        }
-        synchronized (random) {
-            Collections.shuffle(members, random);
-        }
-        return List.copyOf(members.subList(0, Math.min(k, members.size())));
+        return sampler.sample(view, k);
     }
 
     /** Draws this node's samples from {@code seed} (the module context's seeded source). */
     void seed(long seed) {
-        synchronized (random) {
-            random.setSeed(seed);
-        }
+        sampler.seed(seed);
     }
 
     /** The view is now {@code members}; tells every listener of {@code changes}, in order. */

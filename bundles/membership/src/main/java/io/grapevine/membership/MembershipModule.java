@@ -3,12 +3,13 @@ package io.grapevine.membership;
 import io.grapevine.api.Cancellable;
 import io.grapevine.api.Module;
 import io.grapevine.api.ModuleContext;
-import io.grapevine.api.ModuleRequest;
-import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.VersionMismatchException;
 import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.PeerSampling;
-import java.nio.charset.StandardCharsets;
+import io.grapevine.module.support.AgedAddressCodec;
+import io.grapevine.module.support.ExchangeRoutes;
+import io.grapevine.module.support.Json;
+import io.grapevine.module.support.SelfAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,8 @@ public class MembershipModule implements Module {
     private final String version;
     private final LongSupplier clock;
     private final MembershipLayer layer = new MembershipLayer();
+    private final ExchangeRoutes<List<Entry>> routes = new ExchangeRoutes<>("/view", "a peer's view",
+            AgedAddressCodec.MAX_BYTES, Entry.CODEC::decode, this::view, this::status);
     private final List<String> provideProblems = new ArrayList<>();
     private volatile Settings settings;
     /** The settings of the running protocol (a new configuration waits for the next start). */
@@ -71,11 +74,10 @@ public class MembershipModule implements Module {
     private long ok;
     private long failed;
     private long fenced;
-    private long refused;
 
     @Activate
     public MembershipModule(Config config, BundleContext bundleContext) {
-        this(Settings.from(config, bundleContext::getProperty), selfAddress(bundleContext::getProperty),
+        this(Settings.from(config, bundleContext::getProperty), SelfAddress.of(bundleContext::getProperty),
                 bundleContext.getBundle().getVersion().toString(), () -> System.nanoTime() / 1_000_000);
         this.frameworkProperty = bundleContext::getProperty;
     }
@@ -93,16 +95,6 @@ public class MembershipModule implements Module {
         settings = Settings.from(config, frameworkProperty == null ? key -> null : frameworkProperty);
     }
 
-    /** How peers reach this node: the core's {@code grapevine.address}. */
-    static String selfAddress(Function<String, String> frameworkProperty) {
-        String address = frameworkProperty.apply("grapevine.address");
-        if (address != null && !address.isBlank()) {
-            return address.strip();
-        }
-        String port = frameworkProperty.apply("org.osgi.service.http.port");
-        return "127.0.0.1:" + (port == null || port.isBlank() ? "8080" : port.strip());
-    }
-
     @Override
     public void start(ModuleContext moduleContext) {
         context = moduleContext;
@@ -116,7 +108,7 @@ public class MembershipModule implements Module {
         provide(PeerSampling.class);
         protocol.bootstrap(context.peers());
         publish();
-        context.serve(this::handle);
+        context.serve(routes::handle);
         reschedule();
     }
 
@@ -130,18 +122,13 @@ public class MembershipModule implements Module {
 
     @Override
     public String transferState() {
-        return new String(ViewCodec.encode(protocol == null ? handedOver : protocol.entries()),
-                StandardCharsets.US_ASCII);
+        return Entry.CODEC.toState(protocol == null ? handedOver : protocol.entries());
     }
 
     /** A view from the previous version; garbage (or none) starts from the core's peers instead. */
     @Override
     public void acceptState(String state) {
-        try {
-            handedOver = state == null ? List.of() : ViewCodec.decode(state.getBytes(StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            handedOver = List.of();
-        }
+        handedOver = Entry.CODEC.fromState(state);
     }
 
     MembershipLayer layer() {
@@ -171,7 +158,7 @@ public class MembershipModule implements Module {
     }
 
     private void send(MembershipProtocol.Outgoing outgoing) {
-        context.exchange(outgoing.peer(), "/view", ViewCodec.encode(outgoing.view()), active.exchangeTimeout())
+        context.exchange(outgoing.peer(), "/view", Entry.CODEC.encode(outgoing.view()), active.exchangeTimeout())
                 .whenComplete((answer, failure) -> {
                     if (stopped) {
                         return;
@@ -191,7 +178,7 @@ public class MembershipModule implements Module {
         List<Entry> view = null;
         if (cause == null) {
             try {
-                view = ViewCodec.decode(answer);
+                view = Entry.CODEC.decode(answer);
             } catch (IllegalArgumentException e) {
                 // garbage counts as no answer
             }
@@ -205,28 +192,11 @@ public class MembershipModule implements Module {
         }
     }
 
-    private ModuleResponse handle(ModuleRequest request) {
-        if (request.path().equals("/status")) {
-            return request.method().equals("GET") ? ModuleResponse.json(status())
-                    : ModuleResponse.text(405, "only GET is allowed on /status\n");
-        }
-        if (!request.path().equals("/view")) {
-            return ModuleResponse.text(404, "no such resource: GET /status, or a peer's POST /view\n");
-        }
-        if (!request.method().equals("POST") || request.from() == null) {
-            refused++;
-            return ModuleResponse.text(400, "/view takes a peer's view, by module exchange only\n");
-        }
-        List<Entry> incoming;
-        try {
-            incoming = ViewCodec.decode(request.body());
-        } catch (IllegalArgumentException e) {
-            refused++;
-            return ModuleResponse.text(request.body().length > ViewCodec.MAX_BYTES ? 413 : 400, e.getMessage() + "\n");
-        }
-        List<Entry> answer = protocol.receive(request.from(), incoming);
+    /** A peer's view: answered with ours, and merged. */
+    private byte[] view(String peer, List<Entry> incoming) {
+        List<Entry> answer = protocol.receive(peer, incoming);
         publish();
-        return new ModuleResponse(200, "text/plain; charset=us-ascii", ViewCodec.encode(answer));
+        return Entry.CODEC.encode(answer);
     }
 
     private void publish() {
@@ -237,15 +207,15 @@ public class MembershipModule implements Module {
         Settings current = active;
         StringBuilder view = new StringBuilder("[");
         for (Entry entry : protocol.entries()) {
-            view.append(view.length() > 1 ? "," : "").append("{\"member\":").append(Json.quote(entry.member()))
+            view.append(view.length() > 1 ? "," : "").append("{\"member\":").append(Json.string(entry.member()))
                     .append(",\"age\":").append(entry.age()).append('}');
         }
         List<String> problems = new ArrayList<>(current.problems());
         problems.addAll(provideProblems);
-        return "{\"module\":" + Json.quote(Settings.PID) + ",\"version\":" + Json.quote(version)
-                + ",\"self\":" + Json.quote(self) + ",\"view\":" + view + "]"
+        return "{\"module\":" + Json.string(Settings.PID) + ",\"version\":" + Json.string(version)
+                + ",\"self\":" + Json.string(self) + ",\"view\":" + view + "]"
                 + ",\"exchanges\":{\"ok\":" + ok + ",\"failed\":" + failed + ",\"fenced\":" + fenced
-                + ",\"refused\":" + refused + "},\"listenerFailures\":" + layer.listenerFailures()
+                + ",\"refused\":" + routes.refused() + "},\"listenerFailures\":" + layer.listenerFailures()
                 + ",\"settings\":{\"interval.ms\":" + current.intervalMs() + ",\"view.size\":" + current.viewSize()
                 + ",\"max.age\":" + current.maxAge() + "},\"problems\":" + Json.strings(problems) + "}";
     }

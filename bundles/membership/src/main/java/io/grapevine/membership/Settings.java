@@ -1,7 +1,7 @@
 package io.grapevine.membership;
 
+import io.grapevine.module.support.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -60,29 +60,10 @@ public record Settings(long intervalMs, int viewSize, int maxAge, List<String> p
      * the framework property {@code <PID>.<key>} when {@code frameworkProperty} has one.
      */
     public static Settings from(MembershipModule.Config config, Function<String, String> frameworkProperty) {
-        List<String> problems = new ArrayList<>();
-        long interval = pick(frameworkProperty, KEY_INTERVAL, config.interval_ms(), INTERVAL_MS, 10, 3_600_000,
-                problems);
-        long view = pick(frameworkProperty, KEY_VIEW_SIZE, config.view_size(), VIEW_SIZE, 1, 1000, problems);
-        long age = pick(frameworkProperty, KEY_MAX_AGE, config.max_age(), MAX_AGE, 1, 1000, problems);
-        return new Settings(interval, (int) view, (int) age, problems);
-    }
-
-    private static long pick(Function<String, String> frameworkProperty, String key, long configured, long fallback,
-            long min, long max, List<String> problems) {
-        long value = configured;
-        String text = frameworkProperty.apply(PID + "." + key);
-        if (text != null && !text.isBlank()) {
-            try {
-                value = Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                problems.add(PID + "." + key + "='" + text + "' is not a number: ignored");
-            }
-        }
-        if (value < min || value > max) {
-            problems.add(key + "=" + value + " is outside [" + min + ", " + max + "]; using " + fallback);
-            return fallback;
-        }
-        return value;
+        SettingsReader reader = new SettingsReader(PID, frameworkProperty);
+        long interval = reader.number(KEY_INTERVAL, config.interval_ms(), INTERVAL_MS, 10, 3_600_000);
+        long view = reader.number(KEY_VIEW_SIZE, config.view_size(), VIEW_SIZE, 1, 1000);
+        long age = reader.number(KEY_MAX_AGE, config.max_age(), MAX_AGE, 1, 1000);
+        return new Settings(interval, (int) view, (int) age, reader.problems());
     }
 }

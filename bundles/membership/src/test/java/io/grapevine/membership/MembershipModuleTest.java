@@ -7,25 +7,23 @@ import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.VersionMismatchException;
 import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.PeerSampling;
+import io.grapevine.module.testkit.BuiltBundle;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class MembershipModuleTest {
     private static final Settings FAST = new Settings(1000, 30, 8, List.of());
 
     private long now = 0;
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(Settings.PID);
 
     private MembershipModule started() {
         MembershipModule module = new MembershipModule(FAST, "me:1", "1.0.0", () -> now);
-        context.peers = List.of("a:1", "b:2");
+        context.peers.addAll(List.of("a:1", "b:2"));
         module.start(context);
         return module;
     }
@@ -52,10 +50,10 @@ public class MembershipModuleTest {
     public void eachRoundSendsTheViewAndItselfToAMemberAndMergesTheAnswer() {
         started();
         round();
-        assertEquals(1, context.sent.size());
-        FakeContext.Sent sent = context.sent.get(0);
+        assertEquals(1, context.exchanges.size());
+        FakeContext.Exchange sent = context.exchanges.get(0);
         assertEquals("/view", sent.path());
-        assertTrue(sent.body(), sent.body().startsWith("me:1 0\n"));
+        assertTrue(sent.bodyText(), sent.bodyText().startsWith("me:1 0\n"));
         sent.answer().complete("c:3 2\n".getBytes(StandardCharsets.US_ASCII));
         assertTrue(context.upcalls.contains("joined c:3"));
         assertTrue(((Membership) context.provided.get(Membership.class)).view().contains("c:3"));
@@ -65,11 +63,11 @@ public class MembershipModuleTest {
     public void aPeerThatDoesNotAnswerLeavesButOneOnAnotherVersionStays() {
         started();
         round();
-        FakeContext.Sent first = context.sent.get(0);
+        FakeContext.Exchange first = context.exchanges.get(0);
         first.answer().completeExceptionally(new VersionMismatchException("other version"));
         assertTrue(((Membership) context.provided.get(Membership.class)).view().contains(first.peer()));
         round();
-        FakeContext.Sent second = context.sent.get(1);
+        FakeContext.Exchange second = context.exchanges.get(1);
         second.answer().completeExceptionally(new IOException("connection refused"));
         assertTrue(context.upcalls.contains("left " + second.peer()));
         assertTrue(status().contains("\"fenced\":1"));
@@ -116,7 +114,7 @@ public class MembershipModuleTest {
 
         MembershipModule next = new MembershipModule(FAST, "me:1", "1.0.1", () -> now);
         next.acceptState(state);
-        FakeContext nextContext = new FakeContext();
+        FakeContext nextContext = new FakeContext(Settings.PID);
         next.start(nextContext);
         assertEquals(new HashSet<>(List.of("a:1", "b:2", "p:7")), new HashSet<>(next.layer().view()));
         assertEquals(List.of(), nextContext.upcalls);
@@ -126,7 +124,7 @@ public class MembershipModuleTest {
     public void garbageStateStartsFromTheCoresPeers() {
         MembershipModule module = new MembershipModule(FAST, "me:1", "1.0.0", () -> now);
         module.acceptState("not a view at all");
-        context.peers = List.of("a:1");
+        context.peers.add("a:1");
         module.start(context);
         assertEquals(List.of("a:1"), module.layer().view());
     }
@@ -138,7 +136,7 @@ public class MembershipModuleTest {
         assertTrue(context.provided.containsKey(Membership.class));
         assertTrue(status(), status().contains("PeerSampling not provided: PeerSampling is provided by module"));
         round();
-        assertEquals(1, context.sent.size());
+        assertEquals(1, context.exchanges.size());
     }
 
     @Test
@@ -160,14 +158,10 @@ public class MembershipModuleTest {
     }
 
     @Test
-    public void theBundleIsNamedAsTheModuleAndExportsNothing() throws Exception {
-        Path classes = Path.of(MembershipModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            var main = new Manifest(in).getMainAttributes();
-            assertEquals(Settings.PID, main.getValue("Bundle-SymbolicName"));
-            assertEquals(null, main.getValue("Export-Package"));
-        }
-        String component = Files.readString(classes.resolve("OSGI-INF/" + Settings.PID + ".xml"));
+    public void theBundleIsNamedAsTheModuleExportsNothingAndImportsOnlyTheApi() throws Exception {
+        BuiltBundle bundle = BuiltBundle.of(MembershipModule.class);
+        bundle.assertIsolatedModule(Settings.PID, "1.0.0");
+        String component = bundle.resource("OSGI-INF/" + Settings.PID + ".xml");
         assertTrue("immediate, so DS never deactivates it under the core", component.contains("immediate=\"true\""));
     }
 

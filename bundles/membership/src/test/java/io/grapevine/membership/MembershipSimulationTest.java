@@ -3,6 +3,8 @@ package io.grapevine.membership;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.grapevine.module.testkit.GossipSimulation;
+import io.grapevine.module.testkit.SimulatedAddresses;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +19,7 @@ public class MembershipSimulationTest {
 
     @Test
     public void afterTwentyPercentCrashViewsNameLiveNodesWithinTenRounds() {
-        Simulation sim = new Simulation(N, 10, DEFAULTS, 1);
+        GossipSimulation<MembershipProtocol> sim = MembershipWiring.simulation(N, 10, DEFAULTS, 1);
         sim.runRounds(30);
         assertEquals("steady state: every view full", N * DEFAULTS.viewSize(), totalEntries(sim));
         for (int i : crashSet(new Random(7), 20)) {
@@ -43,7 +45,7 @@ public class MembershipSimulationTest {
 
     @Test
     public void liveMembersRarelyLeaveViewsInSteadyState() {
-        Simulation sim = new Simulation(N, 10, DEFAULTS, 2);
+        GossipSimulation<MembershipProtocol> sim = MembershipWiring.simulation(N, 10, DEFAULTS, 2);
         sim.runRounds(30);
         for (int i = 0; i < N; i++) {
             sim.node(i).pollChanges();
@@ -71,7 +73,7 @@ public class MembershipSimulationTest {
     public void theSameSeedGivesTheSameRun() {
         List<List<String>> views = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
-            Simulation sim = new Simulation(30, 3, DEFAULTS, 5);
+            GossipSimulation<MembershipProtocol> sim = MembershipWiring.simulation(30, 3, DEFAULTS, 5);
             sim.runRounds(20);
             sim.crash(4);
             sim.runRounds(5);
@@ -88,21 +90,21 @@ public class MembershipSimulationTest {
         return crashed;
     }
 
-    private static double liveFraction(Simulation sim) {
+    private static double liveFraction(GossipSimulation<MembershipProtocol> sim) {
         long live = 0;
         long all = 0;
         for (int i = 0; i < sim.size(); i++) {
             if (sim.alive(i)) {
                 for (String member : sim.node(i).members()) {
                     all++;
-                    live += sim.alive(Simulation.index(member)) ? 1 : 0;
+                    live += sim.alive(SimulatedAddresses.indexOf(member)) ? 1 : 0;
                 }
             }
         }
         return all == 0 ? 0 : (double) live / all;
     }
 
-    private static boolean everyLiveNodeInSomeView(Simulation sim) {
+    private static boolean everyLiveNodeInSomeView(GossipSimulation<MembershipProtocol> sim) {
         int[] inDegree = inDegrees(sim);
         for (int i = 0; i < sim.size(); i++) {
             if (sim.alive(i) && inDegree[i] == 0) {
@@ -113,17 +115,17 @@ public class MembershipSimulationTest {
     }
 
     /** How many live nodes' views name each node. */
-    private static int[] inDegrees(Simulation sim) {
+    private static int[] inDegrees(GossipSimulation<MembershipProtocol> sim) {
         int[] inDegree = new int[sim.size()];
         for (int i = 0; i < sim.size(); i++) {
             if (sim.alive(i)) {
-                sim.node(i).members().forEach(m -> inDegree[Simulation.index(m)]++);
+                sim.node(i).members().forEach(m -> inDegree[SimulatedAddresses.indexOf(m)]++);
             }
         }
         return inDegree;
     }
 
-    private static long totalEntries(Simulation sim) {
+    private static long totalEntries(GossipSimulation<MembershipProtocol> sim) {
         long total = 0;
         for (int i = 0; i < sim.size(); i++) {
             total += sim.alive(i) ? sim.node(i).members().size() : 0;
@@ -131,7 +133,7 @@ public class MembershipSimulationTest {
         return total;
     }
 
-    private static double meanViewSize(Simulation sim) {
+    private static double meanViewSize(GossipSimulation<MembershipProtocol> sim) {
         long alive = 0;
         for (int i = 0; i < sim.size(); i++) {
             alive += sim.alive(i) ? 1 : 0;

@@ -3,6 +3,7 @@ package io.grapevine.membership;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.grapevine.module.testkit.Configs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.junit.Test;
 public class SettingsTest {
 
     private static Settings from(Map<String, Object> config, Map<String, String> framework) {
-        return Settings.from(FakeContext.config(MembershipModule.Config.class, config), framework::get);
+        return Settings.from(Configs.of(MembershipModule.Config.class, config), framework::get);
     }
 
     @Test
@@ -40,12 +41,5 @@ public class SettingsTest {
         assertEquals(Settings.MAX_AGE, settings.maxAge());
         assertEquals(3, settings.problems().size());
         assertTrue(settings.problems().get(0), settings.problems().get(0).contains("'soon' is not a number"));
-    }
-
-    @Test
-    public void theNodesAddressComesFromTheCore() {
-        assertEquals("10.1.2.3:9000", MembershipModule.selfAddress(Map.of("grapevine.address", "10.1.2.3:9000")::get));
-        assertEquals("127.0.0.1:8181", MembershipModule.selfAddress(Map.of("org.osgi.service.http.port", "8181")::get));
-        assertEquals("127.0.0.1:8080", MembershipModule.selfAddress(key -> null));
     }
 }

@@ -2,7 +2,6 @@ package io.grapevine.randomwalk;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -10,22 +9,21 @@ import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.layer.LayerUnavailableException;
 import io.grapevine.api.layer.PeerSampling;
 import io.grapevine.api.layer.RandomWalk;
+import io.grapevine.module.testkit.BuiltBundle;
+import io.grapevine.module.testkit.Configs;
+import io.grapevine.module.testkit.FakeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 public class RandomWalkModuleTest {
     static final String ORIGIN = "10.0.0.1:8080";
-    private final FakeContext context = new FakeContext();
+    private final FakeContext context = new FakeContext(RandomWalkModule.NAME);
     private final PeerSampling threePeers = k -> List.of("10.0.0.2:8080", "10.0.0.3:8080", "10.0.0.4:8080")
             .subList(0, Math.min(k, 3));
 
@@ -173,18 +171,7 @@ public class RandomWalkModuleTest {
 
     @Test
     public void theBundleExportsNothingAndImportsOnlyTheApi() throws Exception {
-        Path classes = Path.of(RandomWalkModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            var main = new Manifest(in).getMainAttributes();
-            assertEquals("io.grapevine.randomwalk", main.getValue("Bundle-SymbolicName"));
-            assertEquals("1.0.0", main.getValue("Bundle-Version"));
-            assertNull(main.getValue("Export-Package"));
-            for (String imported : main.getValue("Import-Package").split(",(?=[a-z])")) {
-                String name = imported.split(";")[0];
-                assertTrue(name, name.equals("io.grapevine.api") || name.equals("io.grapevine.api.layer")
-                        || name.startsWith("java."));
-            }
-        }
+        BuiltBundle.of(RandomWalkModule.class).assertIsolatedModule("io.grapevine.randomwalk", "1.0.0");
     }
 
     private String status() {

@@ -3,6 +3,7 @@ package io.grapevine.randomwalk;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.grapevine.module.testkit.Configs;
 import io.grapevine.randomwalk.RandomWalks.Ended;
 import io.grapevine.randomwalk.RandomWalks.Lost;
 import java.util.Random;

@@ -1,12 +1,12 @@
 package io.grapevine.randomwalk;
 
+import io.grapevine.module.testkit.VirtualClock;
 import io.grapevine.randomwalk.RandomWalks.Outcome;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 
@@ -21,15 +21,11 @@ import java.util.Set;
 final class WalkCluster {
     static final long LATENCY_MS = 2;
 
-    private record Event(long at, long seq, Runnable action) {
-    }
-
     /** An outcome and when the origin saw it. */
     record Seen(int origin, Outcome outcome, long at) {
     }
 
-    private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
-            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final VirtualClock clock = new VirtualClock();
     private final RandomWalkSettings settings;
     private final List<RandomWalks> nodes = new ArrayList<>();
     private final List<List<Integer>> views = new ArrayList<>();
@@ -37,8 +33,6 @@ final class WalkCluster {
     private final Set<Integer> blackHoles = new HashSet<>();
     private final long[] wakeups;
     private final Random network;
-    private long now;
-    private long seq;
     final List<Seen> outcomes = new ArrayList<>();
     long messages;
 
@@ -84,24 +78,18 @@ final class WalkCluster {
     }
 
     long now() {
-        return now;
+        return clock.now();
     }
 
     /** Starts a walk at {@code origin}; its outcome lands in {@link #outcomes}. */
     String walk(int origin, int maxHops) {
-        RandomWalks.Started started = nodes.get(origin).start(now, maxHops, sample(origin));
+        RandomWalks.Started started = nodes.get(origin).start(now(), maxHops, sample(origin));
         perform(origin, started.step());
         return started.id();
     }
 
     void runFor(long ms) {
-        long end = now + ms;
-        while (!queue.isEmpty() && queue.peek().at <= end) {
-            Event event = queue.poll();
-            now = event.at;
-            event.action.run();
-        }
-        now = end;
+        clock.runFor(ms);
     }
 
     /** Up to forwardAttempts distinct random neighbours from the node's view. */
@@ -115,7 +103,7 @@ final class WalkCluster {
     }
 
     private void perform(int at, RandomWalks.Step step) {
-        step.outcomes().forEach(outcome -> outcomes.add(new Seen(at, outcome, now)));
+        step.outcomes().forEach(outcome -> outcomes.add(new Seen(at, outcome, now())));
         step.sends().forEach(send -> send(at, send));
         scheduleWakeup(at);
     }
@@ -125,14 +113,14 @@ final class WalkCluster {
         if (next == Long.MAX_VALUE || wakeups[i] >= 0 && wakeups[i] <= next) {
             return;
         }
-        long at = Math.max(now, next);
+        long at = Math.max(now(), next);
         wakeups[i] = at;
-        queue.add(new Event(at, seq++, () -> {
+        clock.at(at, () -> {
             if (wakeups[i] == at) {
                 wakeups[i] = -1;
-                perform(i, nodes.get(i).tick(now));
+                perform(i, nodes.get(i).tick(now()));
             }
-        }));
+        });
     }
 
     private void send(int from, RandomWalks.Send send) {
@@ -140,10 +128,10 @@ final class WalkCluster {
         int to = index(send.peer());
         byte[] body = send.body();
         if (dead.contains(to)) {
-            at(now + 2 * LATENCY_MS, () -> perform(from, nodes.get(from).failed(send)));
+            clock.at(now() + 2 * LATENCY_MS, () -> perform(from, nodes.get(from).failed(send)));
             return;
         }
-        at(now + LATENCY_MS, () -> {
+        clock.at(now() + LATENCY_MS, () -> {
             if (blackHoles.contains(to)) {
                 return; // it said ok, and then forgot everything
             }
@@ -154,9 +142,5 @@ final class WalkCluster {
                 perform(to, node.receiveDone(address(from), WalkCodec.decodeDone(body)));
             }
         });
-    }
-
-    private void at(long time, Runnable action) {
-        queue.add(new Event(time, seq++, action));
     }
 }
