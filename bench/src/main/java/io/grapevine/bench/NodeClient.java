@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 
 /** The few REST calls the benchmarks make to a node. */
 final class NodeClient {
@@ -61,8 +62,19 @@ final class NodeClient {
 
     /** One Prometheus counter (summing every label set when {@code prefix} ends with '{'). */
     static long metric(String node, String prefix) throws IOException, InterruptedException {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(node + "/core/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return sum(HTTP.send(metrics(node), HttpResponse.BodyHandlers.ofString()).body(), prefix);
+    }
+
+    /** The node's metrics text, asked without waiting, so that one scrape of many nodes takes one timeout. */
+    static CompletableFuture<String> metricsText(String node) {
+        return HTTP.sendAsync(metrics(node), HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+    }
+
+    private static HttpRequest metrics(String node) {
+        return HttpRequest.newBuilder(URI.create(node + "/core/metrics")).timeout(Duration.ofSeconds(10)).build();
+    }
+
+    static long sum(String text, String prefix) {
         long sum = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(prefix) && !line.startsWith("#")) {
