@@ -127,8 +127,13 @@ final class MessageSampler {
                 double seconds = (b.atMs - a.atMs) / 1000.0;
                 double core = (b.core - a.core) / seconds;
                 double module = (b.module - a.module) / seconds;
-                double s = core + module == 0 ? 0 : core / (core + module);
                 double t = (b.atMs - originMs) / 1000.0;
+                if (core + module == 0) {
+                    // No node up yet, or none sent anything: a share of nothing is not 0 %.
+                    out.append(String.format(Locale.ROOT, "%.1f,0,0,%n", t));
+                    continue;
+                }
+                double s = core / (core + module);
                 out.append(String.format(Locale.ROOT, "%.1f,%.2f,%.2f,%.4f%n", t, core, module, s));
                 x.add(t);
                 share.add(s * 100);
