@@ -1,28 +1,33 @@
 package io.grapevine.core;
 
+import io.grapevine.core.node.GossipSettings;
+import io.grapevine.core.node.Limits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Who this node is and where it keeps its data, read once from the framework properties that the
- * launcher sets from its command line and {@code conf/grapevine.properties}.
+ * Who this node is, where it keeps its data and its knobs, read once from the framework properties
+ * that the launcher sets from its command line and {@code conf/grapevine.properties}.
  *
  * @param nodeId stable id of this node
  * @param address host:port at which peers reach this node
  * @param dataDir folder of the bundle store, history and node files
  * @param rendezvous host:port of the nodes every node starts gossiping with
- * @param maxBundleBytes largest module jar accepted, from a deploy or a peer
- *     ({@value #MAX_BUNDLE_BYTES}, default 64 MiB): bounds memory per deployment
- * @param historyLimit configurations kept for rollback ({@value #HISTORY_LIMIT}, default 50); their
- *     jars stay on disk, so more history costs disk
+ * @param limits what the node holds: {@value #MAX_BUNDLE_BYTES} (default 64 MiB, the largest module
+ *     jar accepted, from a deploy or a peer: bounds memory per deployment), {@value #HISTORY_LIMIT}
+ *     (default 50 configurations kept for rollback; their jars stay on disk), and
+ *     {@value #FETCH_TIMEOUT} (default 5000 ms a peer gets to start serving a jar before the next
+ *     one is asked)
+ * @param gossip the core gossip knobs: {@value #INTERVAL}, {@value #MIN_INTERVAL},
+ *     {@value #MAX_HINTS}, {@value #PUSH_FANOUT} (see {@link GossipSettings})
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
  */
-public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous,
-        long maxBundleBytes, int historyLimit, long moduleCallTimeoutMs) {
+public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
+        GossipSettings gossip, long moduleCallTimeoutMs) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -31,7 +36,12 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String HTTP_PORT = "org.osgi.service.http.port";
     public static final String MAX_BUNDLE_BYTES = "grapevine.bundle.max.bytes";
     public static final String HISTORY_LIMIT = "grapevine.history.limit";
+    public static final String FETCH_TIMEOUT = "grapevine.fetch.timeout.ms";
     public static final String MODULE_CALL_TIMEOUT = "grapevine.module.call.timeout.ms";
+    public static final String INTERVAL = "grapevine.gossip.interval.ms";
+    public static final String MIN_INTERVAL = "grapevine.gossip.min.interval.ms";
+    public static final String MAX_HINTS = "grapevine.gossip.max.hints";
+    public static final String PUSH_FANOUT = "grapevine.gossip.push.fanout";
 
     public NodeSettings {
         rendezvous = List.copyOf(rendezvous);
@@ -43,15 +53,23 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         String address = orDefault(property.apply(ADDRESS), "127.0.0.1:" + port);
         String data = orDefault(property.apply(DATA), "data");
         String nodeId = orDefault(property.apply(NODE_ID), address);
+        Limits l = Limits.defaults();
+        Limits limits = new Limits(number(property, MAX_BUNDLE_BYTES, l.maxBundleBytes(), 1),
+                (int) number(property, HISTORY_LIMIT, l.historyLimit(), 1),
+                number(property, FETCH_TIMEOUT, l.fetchBaseMs(), 1), l.fetchBytesPerSecond());
+        GossipSettings g = GossipSettings.defaults();
+        long interval = number(property, INTERVAL, g.intervalMs(), 1);
+        GossipSettings gossip = new GossipSettings(interval,
+                Math.min(interval, number(property, MIN_INTERVAL, g.minIntervalMs(), 1)),
+                (int) number(property, MAX_HINTS, g.maxHints(), 1), (int) number(property, PUSH_FANOUT, g.pushFanout(), 0),
+                g.hintsPerMessage());
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
-                parseAddresses(orDefault(property.apply(RENDEZVOUS), "")),
-                number(property, MAX_BUNDLE_BYTES, 64L << 20, 1),
-                (int) number(property, HISTORY_LIMIT, 50, 1),
+                parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
                 number(property, MODULE_CALL_TIMEOUT, 5000, 1));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */
-    public static long number(Function<String, String> property, String key, long fallback, long min) {
+    static long number(Function<String, String> property, String key, long fallback, long min) {
         String value = property.apply(key);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -68,7 +86,7 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     }
 
     /** Splits a comma-separated list of host:port, dropping blanks. */
-    public static List<String> parseAddresses(String commaSeparated) {
+    static List<String> parseAddresses(String commaSeparated) {
         List<String> addresses = new ArrayList<>();
         for (String part : commaSeparated.split(",")) {
             if (!part.isBlank()) {

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -38,6 +40,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -95,6 +98,28 @@ public class NodeBundlesTest {
                 .collect(Collectors.toList());
         assertTrue(names.contains("io.grapevine.core"));
         assertTrue(names.contains("io.grapevine.api"));
+    }
+
+    @Test
+    public void theCoreRegistersOneServicePerLayerOfTheApiAndNoOther() {
+        Map<String, String> layers = Await.until("the layer services", Duration.ofSeconds(30), () -> {
+            ServiceReference<?>[] references = context.getAllServiceReferences(null, "(grapevine.layer=*)");
+            if (references == null || references.length < 6) {
+                return null;
+            }
+            Map<String, String> byName = new TreeMap<>();
+            for (ServiceReference<?> reference : references) {
+                byName.put(String.valueOf(reference.getProperty("grapevine.layer")),
+                        String.join(",", (String[]) reference.getProperty(Constants.OBJECTCLASS)));
+            }
+            return byName;
+        });
+        Map<String, String> expected = new TreeMap<>();
+        for (String layer : List.of("Aggregation", "Broadcast", "FailureDetector", "Membership", "PeerSampling",
+                "RandomWalk")) {
+            expected.put(layer, "io.grapevine.api.layer." + layer);
+        }
+        assertEquals(expected, layers);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.grapevine.core.http;
 
-import io.grapevine.core.Refused;
+import io.grapevine.core.driver.Refused;
 import io.grapevine.core.store.BundleStore;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

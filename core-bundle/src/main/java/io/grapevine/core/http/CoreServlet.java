@@ -1,39 +1,45 @@
 package io.grapevine.core.http;
 
-import io.grapevine.core.GrapevineCore;
-import io.grapevine.core.Json;
-import io.grapevine.core.Refused;
+import com.google.gson.JsonArray;
+import io.grapevine.core.admin.AdminException;
+import io.grapevine.core.admin.GrapevineAdmin;
 import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.core.config.Configuration;
-import io.grapevine.core.config.DeploymentNumber;
-import io.grapevine.core.gossip.GossipCodec;
-import io.grapevine.core.gossip.GossipMessage;
-import jakarta.servlet.Servlet;
+import io.grapevine.core.config.Json;
+import io.grapevine.core.driver.NodeDriver;
+import io.grapevine.core.driver.Refused;
+import io.grapevine.core.net.GossipCodec;
+import io.grapevine.core.node.GossipMessage;
+import io.grapevine.core.store.BundleStore;
+import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * The core's REST API under {@code /core}. Reads and core-to-core gossip are open; changes
  * (deploy, rollback) need the admin's HTTP Basic credential. Bad input gets a 4xx with {@code {"error": "<one line>"}} and
  * changes nothing.
  */
-@Component(service = Servlet.class)
-@HttpWhiteboardServletPattern("/core/*")
-public class CoreServlet extends HttpServlet {
+public final class CoreServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient GrapevineCore core;
+    private final transient GrapevineAdmin admin;
+    private final transient NodeDriver driver;
+    private final transient BundleStore store;
+    private final transient Metrics metrics;
+    private final transient AdminCredential credential;
 
-    @Activate
-    public CoreServlet(@Reference GrapevineCore core) {
-        this.core = core;
+    public CoreServlet(GrapevineAdmin admin, NodeDriver driver, BundleStore store, Metrics metrics,
+            AdminCredential credential) {
+        this.admin = admin;
+        this.driver = driver;
+        this.store = store;
+        this.metrics = metrics;
+        this.credential = credential;
     }
 
     @Override
@@ -43,30 +49,32 @@ public class CoreServlet extends HttpServlet {
             route(path, request, response);
         } catch (Refused e) {
             HttpReplies.error(response, e.status(), e.getMessage());
+        } catch (AdminException e) {
+            HttpReplies.error(response, e.status(), e.getMessage());
         }
     }
 
     private void route(String path, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, Refused {
+            throws IOException, Refused, AdminException {
         String method = request.getMethod();
         if (path.startsWith("/bundles/")) {
             allow(method, "GET");
-            BundleDownload.serve(core.store(), path.substring("/bundles/".length()), response);
+            BundleDownload.serve(store, path.substring("/bundles/".length()), response);
             return;
         }
         switch (path) {
             case "/status" -> {
                 allow(method, "GET");
-                HttpReplies.json(response, 200, Json.GSON.toJson(core.status()));
+                HttpReplies.json(response, 200, Json.GSON.toJson(admin.status()));
             }
             case "/config" -> {
                 allow(method, "GET");
-                HttpReplies.json(response, 200, CanonicalJson.write(core.configuration()));
+                HttpReplies.json(response, 200, CanonicalJson.write(driver.view().current()));
             }
             case "/history" -> {
                 allow(method, "GET");
-                com.google.gson.JsonArray list = new com.google.gson.JsonArray();
-                for (Configuration config : core.history()) {
+                JsonArray list = new JsonArray();
+                for (Configuration config : driver.view().history()) {
                     list.add(CanonicalJson.toTree(config));
                 }
                 HttpReplies.json(response, 200, list.toString());
@@ -78,19 +86,17 @@ public class CoreServlet extends HttpServlet {
             case "/metrics" -> {
                 allow(method, "GET");
                 HttpReplies.send(response, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        core.metrics().render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        metrics.render().getBytes(StandardCharsets.UTF_8));
             }
             case "/events" -> {
                 allow(method, "GET");
-                HttpReplies.json(response, 200, Json.GSON.toJson(core.events().all()));
+                HttpReplies.json(response, 200, Json.GSON.toJson(admin.events()));
             }
             case "/deployments" -> {
                 allow(method, "POST");
                 requireAdmin(request);
                 String remove = request.getParameter("remove");
-                DeploymentNumber number = remove != null ? core.remove(remove)
-                        : core.deploy(readBody(request));
-                created(response, number);
+                created(response, remove != null ? admin.undeploy(remove) : admin.deploy(readBody(request)));
             }
             case "/rollback" -> {
                 allow(method, "POST");
@@ -99,7 +105,7 @@ public class CoreServlet extends HttpServlet {
                 if (to == null || to.isBlank()) {
                     throw new Refused(400, "rollback needs ?to=<deployment number>");
                 }
-                created(response, core.rollback(to));
+                created(response, admin.rollback(to));
             }
             default -> throw new Refused(404, "no such resource: /core" + path);
         }
@@ -114,22 +120,26 @@ public class CoreServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             throw new Refused(400, e.getMessage());
         }
-        byte[] reply = GossipCodec.encode(core.gossip().receive(incoming, body.length));
-        core.metrics().add(io.grapevine.core.Metrics.CORE_MESSAGES_SENT, 1);
-        core.metrics().add(io.grapevine.core.Metrics.CORE_BYTES_SENT, reply.length);
+        GossipMessage answer = driver.receive(incoming, body.length);
+        if (answer == null) {
+            throw new Refused(503, "node busy, gossip again later");
+        }
+        byte[] reply = GossipCodec.encode(answer);
+        metrics.add(Metrics.CORE_MESSAGES_SENT, 1);
+        metrics.add(Metrics.CORE_BYTES_SENT, reply.length);
         HttpReplies.send(response, 200, "application/json", reply);
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException, Refused {
         long declared = request.getContentLengthLong();
-        long limit = core.store().maxBytes();
+        long limit = store.maxBytes();
         if (declared > limit) {
             throw new Refused(413, "bundle too large: " + limit + " bytes is the limit");
         }
         byte[] body;
         try {
-            body = core.store().readBounded(request.getInputStream());
-        } catch (io.grapevine.core.store.BundleStore.TooLargeException e) {
+            body = store.readBounded(request.getInputStream());
+        } catch (BundleStore.TooLargeException e) {
             throw new Refused(413, e.getMessage());
         }
         if (body.length == 0) {
@@ -139,7 +149,7 @@ public class CoreServlet extends HttpServlet {
     }
 
     private void requireAdmin(HttpServletRequest request) throws Refused {
-        if (!core.admin().accepts(request.getHeader("Authorization"))) {
+        if (!credential.accepts(request.getHeader("Authorization"))) {
             throw new Refused(401, "admin credential required (HTTP Basic, user admin)");
         }
     }
@@ -151,7 +161,7 @@ public class CoreServlet extends HttpServlet {
         }
     }
 
-    private static void created(HttpServletResponse response, DeploymentNumber number) throws IOException {
-        HttpReplies.json(response, 201, Json.GSON.toJson(Map.of("deployment", number.toString())));
+    private static void created(HttpServletResponse response, String deployment) throws IOException {
+        HttpReplies.json(response, 201, Json.GSON.toJson(Map.of("deployment", deployment)));
     }
 }

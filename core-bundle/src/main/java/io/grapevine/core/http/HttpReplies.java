@@ -1,7 +1,7 @@
 package io.grapevine.core.http;
 
-import io.grapevine.core.Json;
-import io.grapevine.core.Refused;
+import io.grapevine.core.config.Json;
+import io.grapevine.core.driver.Refused;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -2,13 +2,13 @@ package io.grapevine.core.http;
 
 import io.grapevine.api.ModuleRequest;
 import io.grapevine.api.ModuleResponse;
-import io.grapevine.core.GrapevineCore;
-import io.grapevine.core.Metrics;
-import io.grapevine.core.Refused;
 import io.grapevine.core.config.DeploymentNumber;
-import io.grapevine.core.gossip.ModuleGossip;
+import io.grapevine.core.driver.ModuleGossip;
+import io.grapevine.core.driver.NodeDriver;
+import io.grapevine.core.driver.Refused;
+import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.modules.ModuleThread.ModuleCallException;
-import jakarta.servlet.Servlet;
+import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,26 +17,25 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * HTTP demultiplexing (the paper's Figure 2): {@code /<module-name>/...} goes to that module's
  * request handler, on the module's thread. {@code /core} has its own, more specific servlet.
  */
-@Component(service = Servlet.class)
-@HttpWhiteboardServletPattern("/*")
-public class ModuleServlet extends HttpServlet {
+public final class ModuleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final int MAX_REQUEST_BYTES = 1 << 20;
 
-    private final transient GrapevineCore core;
+    private final transient ModuleManager modules;
+    private final transient NodeDriver driver;
+    private final transient Metrics metrics;
+    private final Duration callBound;
 
-    @Activate
-    public ModuleServlet(@Reference GrapevineCore core) {
-        this.core = core;
+    public ModuleServlet(ModuleManager modules, NodeDriver driver, Metrics metrics, Duration callBound) {
+        this.modules = modules;
+        this.driver = driver;
+        this.metrics = metrics;
+        this.callBound = callBound;
     }
 
     /**
@@ -47,18 +46,18 @@ public class ModuleServlet extends HttpServlet {
             HttpServletResponse response) throws IOException {
         DeploymentNumber theirConfig = ModuleGossip.parseOrNull(request.getHeader(ModuleGossip.DEPLOYMENT));
         boolean validFrom = from != null && from.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}");
-        Optional<DeploymentNumber> ours = core.modules().running(module).map(m -> m.entry().deployment());
-        DeploymentNumber ourConfig = core.configuration().deployment();
+        Optional<DeploymentNumber> ours = modules.running(module).map(m -> m.entry().deployment());
+        DeploymentNumber ourConfig = driver.view().current().deployment();
         response.setHeader(ModuleGossip.DEPLOYMENT, String.valueOf(ourConfig));
         if (ours.isPresent() && ours.get().toString().equals(theirModule)) {
             if (validFrom) {
-                core.gossip().moduleContact(from, theirConfig, true);
+                driver.moduleContact(from, theirConfig, true);
             }
             return false;
         }
-        core.metrics().add(Metrics.FENCING_REFUSALS, module, 1);
+        metrics.add(Metrics.FENCING_REFUSALS, module, 1);
         if (validFrom) {
-            core.gossip().moduleContact(from, theirConfig, false);
+            driver.moduleContact(from, theirConfig, false);
         }
         if (ours.isEmpty()) {
             HttpReplies.error(response, 404, "no running module " + module + " here");
@@ -95,8 +94,7 @@ public class ModuleServlet extends HttpServlet {
                 theirModule == null ? null : from);
         Optional<ModuleResponse> answer;
         try {
-            answer = core.modules().route(module, moduleRequest,
-                    Duration.ofMillis(core.settings().moduleCallTimeoutMs()));
+            answer = modules.route(module, moduleRequest, callBound);
         } catch (ModuleCallException e) {
             HttpReplies.error(response, e.getMessage().contains("did not return") ? 503 : 500,
                     "module " + module + ": " + e.getMessage());
@@ -109,10 +107,10 @@ public class ModuleServlet extends HttpServlet {
         }
         ModuleResponse reply = answer.get();
         if (theirModule != null) {
-            core.metrics().add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
-            core.metrics().add(Metrics.MODULE_BYTES_RECEIVED, module, body.length);
-            core.metrics().add(Metrics.MODULE_MESSAGES_SENT, module, 1);
-            core.metrics().add(Metrics.MODULE_BYTES_SENT, module, reply.body().length);
+            metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
+            metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, body.length);
+            metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
+            metrics.add(Metrics.MODULE_BYTES_SENT, module, reply.body().length);
         }
         HttpReplies.send(response, reply.status(), reply.contentType(), reply.body());
     }

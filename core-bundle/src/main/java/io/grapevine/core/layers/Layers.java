@@ -1,15 +1,10 @@
 package io.grapevine.core.layers;
 
 import io.grapevine.api.Cancellable;
-import io.grapevine.api.layer.Aggregation;
-import io.grapevine.api.layer.Broadcast;
-import io.grapevine.api.layer.FailureDetector;
-import io.grapevine.api.layer.Membership;
-import io.grapevine.api.layer.PeerSampling;
-import io.grapevine.api.layer.RandomWalk;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -24,15 +19,13 @@ import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * The core's mediation of layers: for every layer type it registers, for the node's whole life, a
- * service whose object is a per-bundle proxy onto the current provider. Consumers bind once and
- * never see the provider come and go; their listeners live in the core and are removed when the
- * consumer's bundle releases the service.
+ * The core's mediation of layers: for every layer type it is given (at activation, those of
+ * {@link LayerTypes#exported()}), it registers, for the node's whole life, a service whose object
+ * is a per-bundle proxy onto the current provider. Consumers bind once and never see the provider
+ * come and go; their listeners live in the core and are removed when the consumer's bundle
+ * releases the service. A type it was not given is no layer: {@code provide} refuses it.
  */
 public final class Layers implements LayerHost, AutoCloseable {
-    static final List<Class<?>> TYPES = List.of(Membership.class, PeerSampling.class, FailureDetector.class,
-            Aggregation.class, Broadcast.class, RandomWalk.class);
-
     private final Map<Class<?>, LayerSlot> slots = new LinkedHashMap<>();
     private final Map<Class<?>, ProxyFactory> factories = new LinkedHashMap<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -42,8 +35,8 @@ public final class Layers implements LayerHost, AutoCloseable {
         return thread;
     });
 
-    public Layers(Consumer<String> onProblem) {
-        for (Class<?> type : TYPES) {
+    public Layers(Collection<Class<?>> types, Consumer<String> onProblem) {
+        for (Class<?> type : types) {
             LayerSlot slot = new LayerSlot(type, pool, onProblem);
             slots.put(type, slot);
             factories.put(type, new ProxyFactory(slot));

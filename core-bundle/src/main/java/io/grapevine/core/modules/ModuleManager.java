@@ -4,7 +4,7 @@ import io.grapevine.api.Module;
 import io.grapevine.api.ModuleRequest;
 import io.grapevine.api.ModuleResponse;
 import io.grapevine.api.RequestHandler;
-import io.grapevine.core.EventLog;
+import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.modules.ModuleThread.ModuleCallException;
@@ -32,7 +32,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * new {@code start(context)} — the old and new never run at once. A module that fails is marked
  * failed on this node; the rest of the configuration still applies.
  *
- * <p>Called from the core's single deployment thread only.
+ * <p>Changes run on the driver's apply thread only; {@link #states()} and {@link #running} are
+ * read from any thread, so every access to the table holds its lock.
  */
 public final class ModuleManager {
     public static final String LOCATION_PREFIX = "grapevine:module:";
@@ -57,21 +58,14 @@ public final class ModuleManager {
         this.callBound = callBound;
     }
 
-    /** True if {@code name} is taken by a bundle the core does not manage (a system bundle). */
-    public boolean clashesWithSystemBundle(String name) {
-        for (Bundle bundle : context.getBundles()) {
-            if (name.equals(bundle.getSymbolicName()) && !bundle.getLocation().startsWith(LOCATION_PREFIX)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public void apply(Configuration target) {
         Map<String, ModuleEntry> wanted = target.byName();
-        for (String name : new ArrayList<>(modules.keySet())) {
-            if (!wanted.containsKey(name)) {
-                remove(modules.remove(name));
+        for (RunningModule module : snapshot()) {
+            if (!wanted.containsKey(module.entry().name())) {
+                synchronized (this) {
+                    modules.remove(module.entry().name());
+                }
+                remove(module);
             }
         }
         for (ModuleEntry entry : wanted.values()) {

@@ -16,8 +16,6 @@ import java.util.stream.Stream;
  * every read, so a jar damaged on disk is never installed.
  */
 public final class BundleStore {
-    static final java.time.Duration SWEEP_GRACE = java.time.Duration.ofMinutes(10);
-
     private final Path folder;
     private final long maxBytes;
 
@@ -62,20 +60,17 @@ public final class BundleStore {
         return jar;
     }
 
-    /**
-     * Removes every jar not in {@code keep} and older than {@link #SWEEP_GRACE}: a jar fetched for a
-     * configuration that is still waiting to be applied is not in the history yet.
-     */
-    public void retainOnly(Set<String> keep) throws IOException {
-        long cutoff = System.currentTimeMillis() - SWEEP_GRACE.toMillis();
+    /** The hashes of every jar in the store. */
+    public Set<String> list() throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".jar") && !keep.contains(name.substring(0, name.length() - 4))
-                        && Files.getLastModifiedTime(file).toMillis() < cutoff) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}\\.jar"))
+                    .map(n -> n.substring(0, 64)).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    public void delete(Set<String> shas) throws IOException {
+        for (String sha : shas) {
+            Files.deleteIfExists(path(sha));
         }
     }
 

@@ -8,10 +8,13 @@ import io.grapevine.api.Cancellable;
 import io.grapevine.api.layer.LayerUnavailableException;
 import io.grapevine.api.layer.Membership;
 import io.grapevine.api.layer.MembershipListener;
+import io.grapevine.api.layer.PeerSampling;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
@@ -20,10 +23,46 @@ import org.osgi.framework.Bundle;
 public class LayersTest {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final CountDownLatch problemReported = new CountDownLatch(1);
-    private final Layers layers = new Layers(problem -> {
+    private final Layers layers = new Layers(List.of(Membership.class, Greeter.class), problem -> {
         problems.add(problem);
         problemReported.countDown();
     });
+
+    /** A layer the core has never heard of, as a new interface of layer-api would look. */
+    public interface Greeter {
+        String greeting();
+
+        Cancellable addListener(GreetingListener listener);
+    }
+
+    /** The upcall of {@link Greeter}. */
+    public interface GreetingListener {
+        void greeted(String name);
+    }
+
+    private static final class FakeGreeter implements Greeter {
+        final List<GreetingListener> listeners = new CopyOnWriteArrayList<>();
+        final String greeting;
+
+        FakeGreeter(String greeting) {
+            this.greeting = greeting;
+        }
+
+        @Override
+        public String greeting() {
+            return greeting;
+        }
+
+        @Override
+        public Cancellable addListener(GreetingListener listener) {
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
+        }
+
+        void greet(String name) {
+            listeners.forEach(l -> l.greeted(name));
+        }
+    }
 
     /** A provider that keeps its listeners, so the test can play the protocol. */
     private static final class FakeMembership implements Membership {
@@ -74,9 +113,13 @@ public class LayersTest {
     }
 
     private Membership proxyFor(long bundleId) {
+        return proxyFor(Membership.class, bundleId);
+    }
+
+    private <T> T proxyFor(Class<T> type, long bundleId) {
         Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
                 (p, m, a) -> m.getName().equals("getBundleId") ? bundleId : null);
-        return (Membership) layers.proxyFactory(Membership.class).getService(bundle, null);
+        return type.cast(layers.proxyFactory(type).getService(bundle, null));
     }
 
     @Test
@@ -172,5 +215,34 @@ public class LayersTest {
         one.join("z:1");
         assertTrue(other.expected.await(10, TimeUnit.SECONDS));
         assertTrue("the released bundle's listener hears nothing", recorder.heard.isEmpty());
+    }
+
+    @Test
+    public void aLayerTheCoreHasNeverHeardOfIsMediatedAcrossAnUpdateOfItsProvider() throws Exception {
+        Greeter proxy = proxyFor(Greeter.class, 7);
+        assertThrows(LayerUnavailableException.class, proxy::greeting);
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        proxy.addListener(heard::add);
+        FakeGreeter v1 = new FakeGreeter("hello");
+        Cancellable first = layers.provide("g", Greeter.class, v1);
+        assertEquals("hello", proxy.greeting());
+        v1.greet("a:1");
+        assertEquals("a:1", heard.poll(10, TimeUnit.SECONDS));
+
+        first.cancel();
+        assertTrue("the old provider no longer holds the core's listener", v1.listeners.isEmpty());
+        assertThrows(LayerUnavailableException.class, proxy::greeting);
+        FakeGreeter v2 = new FakeGreeter("hi");
+        layers.provide("g", Greeter.class, v2);
+        assertEquals("hi", proxy.greeting());
+        v2.greet("b:1");
+        assertEquals("b:1", heard.poll(10, TimeUnit.SECONDS));
+        assertTrue("nothing heard twice", heard.isEmpty());
+    }
+
+    @Test
+    public void aTypeThatIsNotOneOfTheLayersIsRefused() {
+        PeerSampling sampling = k -> List.of();
+        assertThrows(IllegalArgumentException.class, () -> layers.provide("p", PeerSampling.class, sampling));
     }
 }

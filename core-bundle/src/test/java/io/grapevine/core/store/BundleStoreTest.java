@@ -49,18 +49,15 @@ public class BundleStoreTest {
     }
 
     @Test
-    public void retainOnlyKeepsWhatTheHistoryNames() throws IOException {
+    public void listsItsJarsAndDeletesOnlyWhatItIsTold() throws IOException {
         BundleStore store = new BundleStore(folder.getRoot().toPath(), 100);
         String keep = store.put(new byte[] {1});
         String drop = store.put(new byte[] {2});
-        String young = store.put(new byte[] {3});
-        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(
-                System.currentTimeMillis() - BundleStore.SWEEP_GRACE.toMillis() - 1000);
-        Files.setLastModifiedTime(folder.getRoot().toPath().resolve(drop + ".jar"), old);
-        store.retainOnly(Set.of(keep));
-        assertTrue("a jar younger than the grace period stays", store.has(young));
+        assertEquals(Set.of(keep, drop), store.list());
+        store.delete(Set.of(drop));
         assertTrue(store.has(keep));
         assertFalse(store.has(drop));
+        assertEquals(Set.of(keep), store.list());
     }
 
     @Test

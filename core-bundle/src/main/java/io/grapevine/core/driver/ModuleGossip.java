@@ -1,0 +1,88 @@
+package io.grapevine.core.driver;
+
+import io.grapevine.api.VersionMismatchException;
+import io.grapevine.core.telemetry.Metrics;
+import io.grapevine.core.net.PeerClient;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.modules.ModuleNetwork;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Module gossip through the core: a module's message goes as {@code POST /<module>/<path>}
+ * stamped with this node's address, its configuration's deployment number and the module's; a
+ * peer running another version answers 409 with its own numbers and nothing is delivered.
+ */
+public final class ModuleGossip implements ModuleNetwork {
+    public static final String FROM = "X-Grapevine-From";
+    public static final String DEPLOYMENT = "X-Grapevine-Deployment";
+    public static final String MODULE_DEPLOYMENT = "X-Grapevine-Module-Deployment";
+    /** Module messages are small by design; bulk data belongs elsewhere. */
+    public static final int MAX_BYTES = 1 << 20;
+
+    private final String self;
+    private final PeerClient client;
+    private final Metrics metrics;
+    private final NodeDriver driver;
+
+    public ModuleGossip(String self, PeerClient client, Metrics metrics, NodeDriver driver) {
+        this.self = self;
+        this.client = client;
+        this.metrics = metrics;
+        this.driver = driver;
+    }
+
+    @Override
+    public CompletableFuture<byte[]> exchange(String module, DeploymentNumber moduleDeployment, String peer,
+            String path, byte[] body, Duration timeout) {
+        if (body.length > MAX_BYTES) {
+            return CompletableFuture.failedFuture(new IOException("module message over " + MAX_BYTES + " bytes"));
+        }
+        DeploymentNumber ours = driver.view().current().deployment();
+        Map<String, String> headers = Map.of(FROM, self, DEPLOYMENT, String.valueOf(ours),
+                MODULE_DEPLOYMENT, moduleDeployment.toString(), "Content-Type", "application/octet-stream");
+        metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
+        metrics.add(Metrics.MODULE_BYTES_SENT, module, body.length);
+        return client.post(peer, "/" + module + path, body, headers, timeout, MAX_BYTES).handle((answer, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(new IOException("exchange with " + peer + " failed: "
+                        + PeerClient.rootMessage(failure)));
+            }
+            DeploymentNumber theirs = parseOrNull(answer.header(DEPLOYMENT));
+            if (answer.status() == 409 && answer.header(MODULE_DEPLOYMENT) != null) {
+                metrics.add(Metrics.FENCING_REFUSALS, module, 1);
+                driver.moduleContact(peer, theirs, false);
+                throw new CompletionException(new VersionMismatchException(peer + " runs " + module + " of deployment "
+                        + answer.header(MODULE_DEPLOYMENT) + ", this node runs " + moduleDeployment));
+            }
+            if (answer.status() != 200) {
+                throw new CompletionException(new IOException(peer + " answered HTTP " + answer.status()));
+            }
+            metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
+            metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, answer.body().length);
+            driver.moduleContact(peer, theirs, true);
+            return answer.body();
+        });
+    }
+
+    @Override
+    public List<String> peers() {
+        return new ArrayList<>(driver.view().peers().keySet());
+    }
+
+    public static DeploymentNumber parseOrNull(String token) {
+        if (token == null || token.equals("null")) {
+            return null;
+        }
+        try {
+            return DeploymentNumber.parse(token);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

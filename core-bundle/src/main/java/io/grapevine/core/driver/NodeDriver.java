@@ -1,0 +1,358 @@
+package io.grapevine.core.driver;
+
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.net.GossipCodec;
+import io.grapevine.core.net.PeerClient;
+import io.grapevine.core.node.Action;
+import io.grapevine.core.node.GossipMessage;
+import io.grapevine.core.node.Jar;
+import io.grapevine.core.node.Node;
+import io.grapevine.core.node.PeerHeard;
+import io.grapevine.core.store.BundleStore;
+import io.grapevine.core.store.History;
+import io.grapevine.core.telemetry.EventLog;
+import io.grapevine.core.telemetry.Metrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The one driver of the {@link Node}: every event goes to the node on one thread, and the node's
+ * actions become HTTP to peers, disk writes and framework work, whose outcomes come back as events.
+ * It decides nothing. Applying a configuration runs on a thread of its own, so the node keeps
+ * gossiping and fetching while modules start.
+ */
+public final class NodeDriver implements AutoCloseable {
+    static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
+
+    /** Makes the framework run a configuration (the module manager). */
+    @FunctionalInterface
+    public interface Framework {
+        void apply(Configuration config);
+    }
+
+    /** Checks a fetched jar as an upload is checked; null when it may run, else the reason. */
+    @FunctionalInterface
+    public interface JarCheck {
+        String problem(ModuleEntry expected, byte[] jar);
+    }
+
+    /**
+     * What the operator sees of the node, published after every event.
+     *
+     * @param current the newest configuration adopted
+     * @param applied the configuration the framework runs
+     * @param history adopted configurations, newest first
+     * @param peers the peers known, and what was last heard from each
+     */
+    public record View(Configuration current, Configuration applied, List<Configuration> history,
+            Map<String, PeerHeard> peers) {
+    }
+
+    private final Node node;
+    private final PeerClient peers;
+    private final BundleStore store;
+    private final History history;
+    private final JarCheck jarCheck;
+    private Framework framework;
+    private final Metrics metrics;
+    private final EventLog events;
+    private final LongSupplier clock;
+    private final ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "grapevine-node"));
+    private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> daemon(r, "grapevine-apply"));
+    private final Map<Long, CompletableFuture<DeploymentNumber>> commands = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private volatile View view;
+    private volatile Thread applierThread;
+    private ScheduledFuture<?> wakeup;
+    private long wakeupAt = Long.MAX_VALUE;
+
+    public NodeDriver(Node node, PeerClient peers, BundleStore store, History history, JarCheck jarCheck,
+            Metrics metrics, EventLog events, LongSupplier clock) {
+        this.node = node;
+        this.peers = peers;
+        this.store = store;
+        this.history = history;
+        this.jarCheck = jarCheck;
+        this.metrics = metrics;
+        this.events = events;
+        this.clock = clock;
+        publish();
+    }
+
+    /** Starts driving the node; {@code framework} runs what it applies (made after this driver). */
+    public void start(Framework framework) {
+        this.framework = framework;
+        event(node::start);
+    }
+
+    public View view() {
+        return view;
+    }
+
+    /** True on the thread that applies configurations: bundle changes made there are the core's own. */
+    public boolean onApplyThread() {
+        return Thread.currentThread() == applierThread;
+    }
+
+    /** Runs {@code task} on the apply thread, after any apply under way. */
+    public void later(Runnable task) {
+        applier.execute(task);
+    }
+
+    // ---- operator commands: complete once applied here, or fail with a Refused ----
+
+    public DeploymentNumber deploy(Jar jar) throws Refused {
+        return command(request -> now -> node.deploy(now, request, jar));
+    }
+
+    public DeploymentNumber undeploy(String module) throws Refused {
+        return command(request -> now -> node.undeploy(now, request, module));
+    }
+
+    public DeploymentNumber rollback(DeploymentNumber target) throws Refused {
+        return command(request -> now -> node.rollback(now, request, target));
+    }
+
+    // ---- from peers ----
+
+    /** A peer's core wrote to us: our reply, or null when the node is too busy to answer in time. */
+    public GossipMessage receive(GossipMessage incoming, int bytes) {
+        metrics.add(Metrics.CORE_MESSAGES_RECEIVED, 1);
+        metrics.add(Metrics.CORE_BYTES_RECEIVED, bytes);
+        CompletableFuture<GossipMessage> reply = new CompletableFuture<>();
+        event(now -> {
+            Node.Reply answer = node.receive(now, incoming);
+            reply.complete(answer.message());
+            return answer.actions();
+        });
+        try {
+            return reply.get(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** A module exchange with {@code peer} happened; see {@link Node#moduleContact}. */
+    public void moduleContact(String peer, DeploymentNumber theirs, boolean succeeded) {
+        event(now -> node.moduleContact(now, peer, theirs, succeeded));
+    }
+
+    // ---- the loop ----
+
+    private DeploymentNumber command(Function<Long, Function<Long, List<Action>>> input) throws Refused {
+        long request = requests.incrementAndGet();
+        CompletableFuture<DeploymentNumber> done = new CompletableFuture<>();
+        commands.put(request, done);
+        event(now -> input.apply(request).apply(now));
+        try {
+            return done.get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Refused refused ? refused : new Refused(503, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new Refused(503, "deployment still being applied after 5 min");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused(503, "interrupted");
+        } finally {
+            commands.remove(request);
+        }
+    }
+
+    /** Hands one input to the node on the loop thread, then carries out what it asks. */
+    private void event(Function<Long, List<Action>> input) {
+        try {
+            loop.execute(() -> {
+                perform(input.apply(clock.getAsLong()));
+                publish();
+                reschedule();
+            });
+        } catch (RejectedExecutionException e) {
+            // Closing: nothing is driven any more.
+        }
+    }
+
+    private void perform(List<Action> actions) {
+        for (Action action : actions) {
+            if (action instanceof Action.Send send) {
+                send(send);
+            } else if (action instanceof Action.Fetch fetch) {
+                fetch(fetch);
+            } else if (action instanceof Action.Apply apply) {
+                apply(apply.config());
+            } else if (action instanceof Action.Persist persist) {
+                persist(persist.history());
+            } else if (action instanceof Action.Discard discard) {
+                discard(discard);
+            } else if (action instanceof Action.Log log) {
+                events.add(log.type(), log.subject(), log.detail());
+            } else if (action instanceof Action.Answer answer) {
+                answer(answer);
+            }
+        }
+    }
+
+    private void send(Action.Send send) {
+        byte[] body = GossipCodec.encode(send.message());
+        metrics.add(Metrics.CORE_MESSAGES_SENT, 1);
+        metrics.add(Metrics.CORE_BYTES_SENT, body.length);
+        peers.post(send.peer(), "/core/gossip", body, Map.of("Content-Type", "application/json"),
+                EXCHANGE_TIMEOUT, GossipCodec.MAX_BYTES).whenComplete((answer, failure) -> {
+                    GossipMessage reply = null;
+                    if (failure == null && answer.status() == 200) {
+                        metrics.add(Metrics.CORE_MESSAGES_RECEIVED, 1);
+                        metrics.add(Metrics.CORE_BYTES_RECEIVED, answer.body().length);
+                        try {
+                            reply = GossipCodec.decode(answer.body());
+                        } catch (IllegalArgumentException e) {
+                            reply = null;
+                        }
+                    }
+                    GossipMessage heard = reply;
+                    event(now -> heard == null ? node.exchangeFailed(now, send.peer()) : node.replied(now, heard));
+                });
+    }
+
+    private void fetch(Action.Fetch fetch) {
+        ModuleEntry module = fetch.module();
+        Duration timeout = Duration.ofMillis(Math.max(1, fetch.deadline() - clock.getAsLong()));
+        peers.get(fetch.source(), "/core/bundles/" + module.sha256(), timeout, (int) module.size())
+                .whenComplete((answer, failure) -> {
+                    String problem;
+                    boolean badJar = false;
+                    if (failure != null) {
+                        problem = PeerClient.rootMessage(failure);
+                    } else if (answer.status() != 200) {
+                        problem = "HTTP " + answer.status();
+                    } else if (!BundleStore.sha256(answer.body()).equals(module.sha256())) {
+                        problem = "wrong hash, discarded";
+                    } else {
+                        problem = jarCheck.problem(module, answer.body());
+                        badJar = problem != null;
+                        if (problem == null) {
+                            problem = stored(module, answer.body(), fetch.source());
+                        }
+                    }
+                    String reason = problem;
+                    boolean refusedJar = badJar;
+                    if (reason != null) {
+                        metrics.add(Metrics.BUNDLE_FETCH_FAILURES, 1);
+                    }
+                    event(now -> reason == null ? node.jarFetched(now, module.sha256(), fetch.source())
+                            : node.fetchFailed(now, module.sha256(), fetch.source(), reason, refusedJar));
+                });
+    }
+
+    /** Stores a fetched jar; null when stored, else why not. */
+    private String stored(ModuleEntry module, byte[] jar, String source) {
+        try {
+            store.put(jar);
+        } catch (IOException e) {
+            return "cannot store it: " + e.getMessage();
+        }
+        metrics.add(Metrics.BUNDLE_FETCHES, 1);
+        metrics.add(Metrics.BUNDLE_BYTES_FETCHED, jar.length);
+        events.add("bundle-fetched", module.name() + " " + module.version(),
+                module.sha256().substring(0, 12) + " from " + source);
+        return null;
+    }
+
+    private void apply(Configuration config) {
+        applier.execute(() -> {
+            applierThread = Thread.currentThread();
+            try {
+                framework.apply(config);
+            } catch (RuntimeException e) {
+                events.add("deployment-error", config.deployment().toString(), PeerClient.rootMessage(e));
+            }
+            metrics.add(Metrics.DEPLOYMENTS_APPLIED, 1);
+            event(now -> node.applied(now, config));
+        });
+    }
+
+    private void persist(List<Configuration> entries) {
+        try {
+            history.write(entries);
+        } catch (IOException e) {
+            events.add("history-write-failed", "history.json", e.getMessage());
+        }
+    }
+
+    private void discard(Action.Discard discard) {
+        try {
+            store.delete(discard.jars());
+        } catch (IOException e) {
+            events.add("store-error", "discard", e.getMessage());
+        }
+    }
+
+    private void answer(Action.Answer answer) {
+        CompletableFuture<DeploymentNumber> waiting = commands.get(answer.request());
+        if (waiting == null) {
+            return;
+        }
+        if (answer.deployment() != null) {
+            waiting.complete(answer.deployment());
+        } else {
+            waiting.completeExceptionally(new Refused(answer.status(), answer.reason()));
+        }
+    }
+
+    private void publish() {
+        view = new View(node.current(), node.appliedConfiguration(), node.history(), node.peers());
+    }
+
+    private void reschedule() {
+        long next = node.nextWakeup();
+        if (next >= wakeupAt || loop.isShutdown()) {
+            return;
+        }
+        if (wakeup != null) {
+            wakeup.cancel(false);
+        }
+        wakeupAt = next;
+        wakeup = loop.schedule(() -> {
+            wakeupAt = Long.MAX_VALUE;
+            perform(node.tick(clock.getAsLong()));
+            publish();
+            reschedule();
+        }, Math.max(0, next - clock.getAsLong()), TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        applier.shutdown();
+        try {
+            applier.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

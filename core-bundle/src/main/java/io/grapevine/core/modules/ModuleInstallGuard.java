@@ -1,0 +1,108 @@
+package io.grapevine.core.modules;
+
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.telemetry.EventLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.SynchronousBundleListener;
+
+/**
+ * Keeps this node on the cluster's deployment when a Grapevine module is installed or updated
+ * behind the core's back (the Web Console's Bundles page, Gogo's {@code install}/{@code update}):
+ * such a change would reach this node only, so the node would diverge from the cluster silently.
+ * The core reverts it on its apply thread and logs an {@value #EVENT} event saying why: a
+ * module bundle installed outside the core is uninstalled, and a bundle of the core's modules that
+ * someone else updated or uninstalled is put back on the jar the deployment names.
+ */
+public final class ModuleInstallGuard implements SynchronousBundleListener {
+    public static final String EVENT = "outside-change-reverted";
+    private static final int MAX_DESCRIPTOR = 1 << 20;
+
+    private final ModuleManager modules;
+    private final EventLog events;
+    private final Supplier<Configuration> current;
+    private final BooleanSupplier onApplyThread;
+    private final Consumer<Runnable> later;
+
+    /**
+     * @param current the configuration the node runs
+     * @param onApplyThread true on the thread where the core changes bundles itself
+     * @param later runs a task on that thread
+     */
+    public ModuleInstallGuard(ModuleManager modules, EventLog events, Supplier<Configuration> current,
+            BooleanSupplier onApplyThread, Consumer<Runnable> later) {
+        this.modules = modules;
+        this.events = events;
+        this.current = current;
+        this.onApplyThread = onApplyThread;
+        this.later = later;
+    }
+
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        Bundle bundle = event.getBundle();
+        int type = event.getType();
+        if (onApplyThread.getAsBoolean() || (type != BundleEvent.INSTALLED && type != BundleEvent.UPDATED
+                && type != BundleEvent.UNINSTALLED)) {
+            return;
+        }
+        String location = bundle.getLocation();
+        try {
+            if (location.startsWith(ModuleManager.LOCATION_PREFIX) && type != BundleEvent.INSTALLED) {
+                String module = location.substring(ModuleManager.LOCATION_PREFIX.length());
+                events.add(EVENT, module, "its bundle was " + (type == BundleEvent.UPDATED ? "updated"
+                        : "uninstalled") + " outside Grapevine; restored to the jar of the deployment");
+                later.accept(() -> modules.restore(module));
+            } else if (type == BundleEvent.INSTALLED && !location.startsWith(ModuleManager.LOCATION_PREFIX)
+                    && isModule(bundle)) {
+                events.add(EVENT, bundle.getSymbolicName(), "installed outside Grapevine from " + location
+                        + "; uninstalled: deploy modules as deployments, for the whole cluster");
+                later.accept(() -> uninstall(bundle));
+            }
+        } catch (RejectedExecutionException e) {
+            // The core is stopping: nothing runs modules any more.
+        }
+    }
+
+    /** A module of the current deployment by name, or any bundle declaring a Module component. */
+    private boolean isModule(Bundle bundle) {
+        if (current.get().module(String.valueOf(bundle.getSymbolicName())).isPresent()) {
+            return true;
+        }
+        Enumeration<String> paths = bundle.getHeaders("").get("Service-Component") == null ? null
+                : bundle.getEntryPaths("OSGI-INF/");
+        while (paths != null && paths.hasMoreElements()) {
+            URL entry = bundle.getEntry(paths.nextElement());
+            if (entry != null && entry.getPath().endsWith(".xml")) {
+                try (InputStream in = entry.openStream()) {
+                    String text = new String(in.readNBytes(MAX_DESCRIPTOR), StandardCharsets.UTF_8);
+                    if (ModuleJar.PROVIDES_MODULE.matcher(text).find()) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // An unreadable descriptor declares nothing.
+                }
+            }
+        }
+        return false;
+    }
+
+    private void uninstall(Bundle bundle) {
+        try {
+            bundle.uninstall();
+        } catch (BundleException | IllegalStateException e) {
+            // Already gone.
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.grapevine.core.net;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.grapevine.core.config.CanonicalJson;
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.node.GossipMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Core gossip messages as JSON on the wire; whatever does not parse and validate is refused. */
+public final class GossipCodec {
+    /** Bigger than any honest message: a configuration of hundreds of modules plus hints. */
+    public static final int MAX_BYTES = 256 * 1024;
+    static final int MAX_HINTS = 64;
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}");
+
+    private GossipCodec() {
+    }
+
+    public static byte[] encode(GossipMessage message) {
+        JsonObject root = new JsonObject();
+        root.addProperty("from", message.from());
+        root.add("config", CanonicalJson.toTree(message.config()));
+        JsonArray hints = new JsonArray();
+        message.hints().forEach(hints::add);
+        root.add("hints", hints);
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses a message; throws {@link IllegalArgumentException} with a one-line reason. */
+    public static GossipMessage decode(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new IllegalArgumentException("gossip message over " + MAX_BYTES + " bytes");
+        }
+        try {
+            JsonObject root = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
+            String from = address(root.get("from").getAsString());
+            Configuration config = CanonicalJson.fromTree(root.getAsJsonObject("config"));
+            List<String> hints = new ArrayList<>();
+            JsonArray array = root.getAsJsonArray("hints");
+            if (array != null) {
+                if (array.size() > MAX_HINTS) {
+                    throw new IllegalArgumentException("more than " + MAX_HINTS + " hints");
+                }
+                for (JsonElement hint : array) {
+                    hints.add(address(hint.getAsString()));
+                }
+            }
+            return new GossipMessage(from, config, hints);
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
+                | NullPointerException | ClassCastException | NumberFormatException e) {
+            throw new IllegalArgumentException("malformed gossip message: " + e.getMessage());
+        }
+    }
+
+    static String address(String address) {
+        if (!ADDRESS.matcher(address).matches()) {
+            throw new IllegalArgumentException("bad peer address: " + address);
+        }
+        return address;
+    }
+}

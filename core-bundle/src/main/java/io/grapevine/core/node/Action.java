@@ -1,0 +1,48 @@
+package io.grapevine.core.node;
+
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.config.ModuleEntry;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the {@link Node} asks its driver to do. The driver carries each out and feeds the outcome
+ * back as an event: nothing here is done by the node itself.
+ */
+public sealed interface Action {
+
+    /** Send {@code message} to {@code peer}'s core; its answer goes to {@link Node#replied}. */
+    record Send(String peer, GossipMessage message) implements Action {
+    }
+
+    /**
+     * Get jar {@code module} from {@code source} by SHA-256, give up at {@code deadline}; verify and
+     * inspect it as an upload, store it, then report {@link Node#jarFetched} or {@link Node#fetchFailed}.
+     */
+    record Fetch(ModuleEntry module, String source, long deadline) implements Action {
+    }
+
+    /** Make the framework run {@code config}; report {@link Node#applied} when done. */
+    record Apply(Configuration config) implements Action {
+    }
+
+    /** Write the history (newest first) to disk, atomically. */
+    record Persist(List<Configuration> history) implements Action {
+    }
+
+    /** Delete these jars from the store: nothing the node holds or wants names them. */
+    record Discard(Set<String> jars) implements Action {
+    }
+
+    /** Record an event for the operator ({@code GET /core/events}, the log, the counters). */
+    record Log(String type, String subject, String detail) implements Action {
+    }
+
+    /**
+     * The answer to operator command {@code request}: {@code status} 201 with the deployment made,
+     * or a 4xx with the one-line {@code reason}.
+     */
+    record Answer(long request, int status, DeploymentNumber deployment, String reason) implements Action {
+    }
+}

@@ -1,0 +1,74 @@
+package io.grapevine.core.telemetry;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The node's counters, served at {@code GET /core/metrics} in the Prometheus text format. A
+ * counter is a name plus an optional {@code module} label.
+ */
+public final class Metrics {
+    public static final String CORE_MESSAGES_SENT = "grapevine_core_messages_sent_total";
+    public static final String CORE_BYTES_SENT = "grapevine_core_bytes_sent_total";
+    public static final String CORE_MESSAGES_RECEIVED = "grapevine_core_messages_received_total";
+    public static final String CORE_BYTES_RECEIVED = "grapevine_core_bytes_received_total";
+    public static final String MODULE_MESSAGES_SENT = "grapevine_module_messages_sent_total";
+    public static final String MODULE_BYTES_SENT = "grapevine_module_bytes_sent_total";
+    public static final String MODULE_MESSAGES_RECEIVED = "grapevine_module_messages_received_total";
+    public static final String MODULE_BYTES_RECEIVED = "grapevine_module_bytes_received_total";
+    public static final String BUNDLE_FETCHES = "grapevine_bundle_fetches_total";
+    public static final String BUNDLE_BYTES_FETCHED = "grapevine_bundle_bytes_fetched_total";
+    public static final String BUNDLE_FETCH_FAILURES = "grapevine_bundle_fetch_failures_total";
+    public static final String DEPLOYMENTS_APPLIED = "grapevine_deployments_applied_total";
+    public static final String FENCING_REFUSALS = "grapevine_fencing_refusals_total";
+    public static final String LAYER_UPCALL_FAILURES = "grapevine_layer_upcall_failures_total";
+
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry(CORE_MESSAGES_SENT, "Core gossip messages sent (requests and replies)."),
+            Map.entry(CORE_BYTES_SENT, "Bytes of core gossip messages sent."),
+            Map.entry(CORE_MESSAGES_RECEIVED, "Core gossip messages received."),
+            Map.entry(CORE_BYTES_RECEIVED, "Bytes of core gossip messages received."),
+            Map.entry(MODULE_MESSAGES_SENT, "Module gossip messages sent through the core."),
+            Map.entry(MODULE_BYTES_SENT, "Bytes of module gossip messages sent."),
+            Map.entry(MODULE_MESSAGES_RECEIVED, "Module gossip messages received and delivered."),
+            Map.entry(MODULE_BYTES_RECEIVED, "Bytes of module gossip messages received."),
+            Map.entry(BUNDLE_FETCHES, "Bundle jars fetched from peers."),
+            Map.entry(BUNDLE_BYTES_FETCHED, "Bytes of bundle jars fetched from peers."),
+            Map.entry(BUNDLE_FETCH_FAILURES, "Bundle fetches that failed or had the wrong hash."),
+            Map.entry(DEPLOYMENTS_APPLIED, "Configurations applied on this node."),
+            Map.entry(LAYER_UPCALL_FAILURES, "Layer listener upcalls that threw or were dropped."),
+            Map.entry(FENCING_REFUSALS, "Module messages not delivered because the two sides run different versions."));
+
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+    public void add(String name, long amount) {
+        counters.computeIfAbsent(name, k -> new LongAdder()).add(amount);
+    }
+
+    public void add(String name, String module, long amount) {
+        add(name + "{module=\"" + module.replace("\"", "") + "\"}", amount);
+    }
+
+    /** The Prometheus text exposition format, version 0.0.4. */
+    public String render() {
+        Map<String, Map<String, Long>> byName = new TreeMap<>();
+        HELP.keySet().forEach(name -> byName.put(name, new TreeMap<>()));
+        counters.forEach((key, adder) -> {
+            int brace = key.indexOf('{');
+            String name = brace < 0 ? key : key.substring(0, brace);
+            byName.computeIfAbsent(name, k -> new TreeMap<>()).put(key, adder.sum());
+        });
+        StringBuilder out = new StringBuilder();
+        byName.forEach((name, series) -> {
+            out.append("# HELP ").append(name).append(' ').append(HELP.getOrDefault(name, name)).append('\n');
+            out.append("# TYPE ").append(name).append(" counter\n");
+            if (series.isEmpty() && !name.startsWith("grapevine_module_")) {
+                out.append(name).append(" 0\n");
+            }
+            series.forEach((key, value) -> out.append(key).append(' ').append(value).append('\n'));
+        });
+        return out.toString();
+    }
+}

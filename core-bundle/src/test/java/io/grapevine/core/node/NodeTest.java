@@ -1,0 +1,242 @@
+package io.grapevine.core.node;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.config.ModuleEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.Test;
+
+/** One node's decisions, input by input, with no network and no clock. */
+public class NodeTest {
+    private static final GossipSettings DEFAULTS = GossipSettings.defaults();
+    private static final String SHA_A = "a".repeat(64);
+    private static final String SHA_B = "b".repeat(64);
+
+    private static Node node(List<Configuration> history, Set<String> held) {
+        return new Node("me:1", "me", List.of("r:1"), DEFAULTS, new Limits(1000, 3, 5_000, 1 << 20), new Random(1),
+                history, held, 0);
+    }
+
+    private static Configuration config(long time, String sha, long size) {
+        DeploymentNumber number = new DeploymentNumber(time, 0, "peer");
+        return new Configuration(number, List.of(new ModuleEntry("m", sha, size, "1.0.0", number)), List.of());
+    }
+
+    private static GossipMessage from(String peer, Configuration config) {
+        return new GossipMessage(peer, config, List.of());
+    }
+
+    private static <T extends Action> List<T> only(List<Action> actions, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        actions.stream().filter(type::isInstance).map(type::cast).forEach(found::add);
+        return found;
+    }
+
+    @Test
+    public void anOlderConfigurationIsNeverLearned() {
+        Node node = node(List.of(config(2, SHA_A, 10)), Set.of(SHA_A));
+        node.start(0);
+        Node.Reply reply = node.receive(0, from("peer:1", config(1, SHA_B, 10)));
+        assertTrue(only(reply.actions(), Action.Fetch.class).isEmpty());
+        assertEquals(2, reply.message().config().deployment().time());
+        List<Action> learned = node.replied(0, from("peer:2", config(3, SHA_B, 10)));
+        assertEquals(1, only(learned, Action.Fetch.class).size());
+        assertTrue("already being fetched", only(node.replied(0, from("peer:3", config(3, SHA_B, 10))),
+                Action.Fetch.class).isEmpty());
+    }
+
+    @Test
+    public void aLearnedConfigurationIsForwardedBeforeItsOwnApplyFinishes() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        node.receive(0, from("peer:2", Configuration.EMPTY));
+        node.receive(0, from("peer:3", Configuration.EMPTY));
+        List<Action> fetch = node.receive(0, from("peer:1", config(5, SHA_A, 10))).actions();
+        assertEquals("peer:1", only(fetch, Action.Fetch.class).get(0).source());
+        List<Action> fetched = node.jarFetched(10, SHA_A, "peer:1");
+        assertEquals(1, only(fetched, Action.Apply.class).size());
+        assertEquals(1, only(fetched, Action.Persist.class).size());
+        List<String> pushedTo = only(fetched, Action.Send.class).stream().map(Action.Send::peer).toList();
+        assertTrue("pushed on, never back to its source: " + pushedTo,
+                pushedTo.contains("peer:2") && pushedTo.contains("peer:3") && !pushedTo.contains("peer:1"));
+        assertEquals("gossip carries the adopted configuration", 5, node.current().deployment().time());
+        assertNull("the framework does not run it yet", node.appliedConfiguration().deployment());
+    }
+
+    @Test
+    public void aSilentSourceCostsOneDeadlineThenTheNextSourceIsAsked() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        Action.Fetch first = only(node.receive(0, from("silent:1", config(5, SHA_A, 10))).actions(),
+                Action.Fetch.class).get(0);
+        assertTrue(only(node.receive(1, from("honest:1", config(5, SHA_A, 10))).actions(), Action.Fetch.class).isEmpty());
+        assertTrue("the fetch deadline is the next wake-up", node.nextWakeup() <= first.deadline());
+        List<Action> later = node.tick(first.deadline());
+        Action.Fetch second = only(later, Action.Fetch.class).get(0);
+        assertEquals("honest:1", second.source());
+        assertTrue(only(node.jarFetched(first.deadline() + 5, SHA_A, "honest:1"), Action.Apply.class).size() == 1);
+    }
+
+    @Test
+    public void aSourceThatFailedIsAskedAgainOnlyAfterTheOthersAndThenTheNodeGivesUp() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        node.receive(0, from("a:1", config(5, SHA_A, 10)));
+        node.receive(0, from("b:1", config(5, SHA_A, 10)));
+        List<String> asked = new ArrayList<>(List.of("a:1"));
+        for (int i = 0; i < 3; i++) {
+            List<Action.Fetch> next = only(node.fetchFailed(i, SHA_A, asked.get(asked.size() - 1), "HTTP 500", false),
+                    Action.Fetch.class);
+            asked.add(next.get(0).source());
+        }
+        assertEquals(List.of("a:1", "b:1", "a:1", "b:1"), asked);
+        List<Action> last = node.fetchFailed(5, SHA_A, "b:1", "HTTP 500", false);
+        assertTrue(only(last, Action.Fetch.class).isEmpty());
+        assertTrue(only(last, Action.Log.class).stream().anyMatch(l -> l.type().equals("catch-up-failed")));
+        assertEquals("told again, it tries again", 1,
+                only(node.receive(9, from("c:1", config(5, SHA_A, 10))).actions(), Action.Fetch.class).size());
+    }
+
+    @Test
+    public void aNewerConfigurationSupersedesOneBeingFetched() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        node.receive(0, from("p:1", config(5, SHA_A, 10)));
+        List<Action.Fetch> newer = only(node.receive(1, from("p:2", config(6, SHA_B, 10))).actions(), Action.Fetch.class);
+        assertEquals(SHA_B, newer.get(0).module().sha256());
+        assertTrue("the older one is not adopted when its jar arrives late",
+                only(node.jarFetched(2, SHA_A, "p:1"), Action.Apply.class).isEmpty());
+        node.jarFetched(3, SHA_B, "p:2");
+        assertEquals(6, node.current().deployment().time());
+    }
+
+    @Test
+    public void aJarThatIsNotAModuleRefusesTheConfigurationForGood() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        node.receive(0, from("p:1", config(5, SHA_A, 10)));
+        List<Action> refused = node.fetchFailed(1, SHA_A, "p:1", "not a bundle", true);
+        assertTrue(only(refused, Action.Log.class).stream().anyMatch(l -> l.type().equals("configuration-refused")));
+        assertTrue(only(node.receive(2, from("p:2", config(5, SHA_A, 10))).actions(), Action.Fetch.class).isEmpty());
+        assertNull(node.current().deployment());
+    }
+
+    @Test
+    public void aConfigurationNamingAJarOverTheLimitIsRefusedWithoutFetching() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        List<Action> actions = node.receive(0, from("p:1", config(5, SHA_A, 5000))).actions();
+        assertTrue(only(actions, Action.Fetch.class).isEmpty());
+        assertTrue(only(actions, Action.Log.class).get(0).detail().contains("over this node's limit"));
+    }
+
+    @Test
+    public void aCommandIsAnsweredOnceItsDeploymentIsApplied() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        List<Action> made = node.deploy(100, 7, new Jar("m", SHA_A, 10, "1.0.0"));
+        assertTrue(only(made, Action.Answer.class).isEmpty());
+        Configuration config = only(made, Action.Apply.class).get(0).config();
+        Action.Answer answer = only(node.applied(200, config), Action.Answer.class).get(0);
+        assertEquals(201, answer.status());
+        assertEquals(config.deployment(), answer.deployment());
+        assertEquals(config, node.appliedConfiguration());
+    }
+
+    @Test
+    public void aRollbackToADeploymentNotInTheHistoryIsRefused() {
+        Node node = node(List.of(config(2, SHA_A, 10)), Set.of(SHA_A));
+        node.start(0);
+        Action.Answer answer = only(node.rollback(5, 1, new DeploymentNumber(1, 0, "x")), Action.Answer.class).get(0);
+        assertEquals(404, answer.status());
+        assertEquals(404, only(node.undeploy(5, 2, "nope"), Action.Answer.class).get(0).status());
+    }
+
+    @Test
+    public void aRollbackIsANewDeploymentWithTheOldModules() {
+        Configuration old = config(2, SHA_A, 10);
+        Node node = node(List.of(config(3, SHA_B, 10), old), Set.of(SHA_A, SHA_B));
+        node.start(0);
+        Configuration rolled = only(node.rollback(5, 1, old.deployment()), Action.Persist.class).get(0).history().get(0);
+        assertTrue(rolled.deployment().isAfter(new DeploymentNumber(3, 0, "peer")));
+        assertEquals(SHA_A, rolled.modules().get(0).sha256());
+    }
+
+    @Test
+    public void theHistoryIsNewestFirstAndBounded() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        for (int i = 1; i <= 5; i++) {
+            node.deploy(i * 1000L, i, new Jar("m", Integer.toString(i).repeat(64), 10, "1.0." + i));
+        }
+        assertEquals(List.of(5000L, 4000L, 3000L),
+                node.history().stream().map(c -> c.deployment().time()).toList());
+    }
+
+    @Test
+    public void aRestartedNodeAppliesItsStoredDeploymentAndDiscardsJarsNothingNames() {
+        Configuration stored = config(2, SHA_A, 10);
+        Node node = node(List.of(stored), Set.of(SHA_A, SHA_B));
+        List<Action> start = node.start(0);
+        assertEquals(stored, only(start, Action.Apply.class).get(0).config());
+        assertEquals(Set.of(SHA_B), only(start, Action.Discard.class).get(0).jars());
+        assertTrue("numbers made after a restart are above the stored ones",
+                node.current().deployment().compareTo(new DeploymentNumber(2, 0, "peer")) == 0
+                        && only(node.deploy(1, 1, new Jar("n", SHA_B, 1, "1")), Action.Persist.class).get(0)
+                                .history().get(0).deployment().isAfter(stored.deployment()));
+    }
+
+    @Test
+    public void aFailedHintIsDroppedButARendezvousNeverIs() {
+        Node node = node(List.of(), Set.of());
+        node.receive(0, from("peer:1", Configuration.EMPTY));
+        assertTrue(node.peers().containsKey("peer:1"));
+        node.exchangeFailed(0, "peer:1");
+        node.exchangeFailed(0, "r:1");
+        assertEquals(List.of("r:1"), List.copyOf(node.peers().keySet()));
+    }
+
+    @Test
+    public void hintsAreBoundedAndTheMostRecentAreKept() {
+        Node node = new Node("me:1", "me", List.of("r:1"), new GossipSettings(10_000, 250, 3, 3, 6), Limits.defaults(),
+                new Random(1), List.of(), Set.of(), 0);
+        for (int i = 0; i < 10; i++) {
+            node.receive(i, from("p:" + i, Configuration.EMPTY));
+        }
+        assertEquals(List.of("r:1", "p:7", "p:8", "p:9"), List.copyOf(node.peers().keySet()));
+    }
+
+    @Test
+    public void rendezvousAloneIsEnoughToStartAndRoundsSlowDownWhenQuiet() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        assertTrue(node.tick(0).isEmpty());
+        assertTrue("a starting node looks around soon", node.nextWakeup() < 1_000);
+        List<Action> round = node.tick(node.nextWakeup());
+        assertEquals("r:1", only(round, Action.Send.class).get(0).peer());
+        long at = node.nextWakeup();
+        for (int i = 0; i < 10; i++) {
+            at = node.nextWakeup();
+            node.tick(at);
+        }
+        assertTrue("rounds slow down to the quiet interval", node.nextWakeup() - at >= 5_000);
+    }
+
+    @Test
+    public void aPeerRunningANewerModuleVersionIsAskedForItsConfigurationAtOnce() {
+        Node node = node(List.of(config(2, SHA_A, 10)), Set.of(SHA_A));
+        node.start(0);
+        List<Action.Send> asked = only(node.moduleContact(1, "p:1", new DeploymentNumber(9, 0, "x"), false),
+                Action.Send.class);
+        assertEquals("p:1", asked.get(0).peer());
+        assertTrue("a peer on our own number is not asked",
+                node.moduleContact(2, "p:2", new DeploymentNumber(2, 0, "peer"), true).isEmpty());
+    }
+}
