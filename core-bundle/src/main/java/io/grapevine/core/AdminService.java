@@ -9,21 +9,19 @@ import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.driver.NodeDriver;
-import io.grapevine.core.driver.Refused;
 import io.grapevine.core.modules.JarPolicy;
-import io.grapevine.core.modules.ModuleJar;
 import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.modules.ModuleState;
-import io.grapevine.core.node.Jar;
+import io.grapevine.core.node.Change;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.telemetry.EventLog;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The admin service (what the console, Gogo and {@code POST /core/...} use): checks an uploaded
- * jar as every jar is checked, stores it, and hands the command to the driver.
+ * jar as every jar is checked, stores it, and hands the change to the driver, which signs it with
+ * this node's deployer key.
  */
 final class AdminService implements GrapevineAdmin {
     private final NodeSettings settings;
@@ -32,16 +30,18 @@ final class AdminService implements GrapevineAdmin {
     private final BundleStore store;
     private final JarPolicy policy;
     private final EventLog events;
+    private final String keyId;
     private final long startedNanos = System.nanoTime();
 
     AdminService(NodeSettings settings, NodeDriver driver, ModuleManager modules, BundleStore store, JarPolicy policy,
-            EventLog events) {
+            EventLog events, String keyId) {
         this.policy = policy;
         this.settings = settings;
         this.driver = driver;
         this.modules = modules;
         this.store = store;
         this.events = events;
+        this.keyId = keyId;
     }
 
     @Override
@@ -60,7 +60,8 @@ final class AdminService implements GrapevineAdmin {
 
     @Override
     public List<HistoryEntry> history() {
-        return driver.view().history().stream().map(AdminService::entry).toList();
+        NodeDriver.View view = driver.view();
+        return view.history().stream().map(config -> entry(config, view.trust().validSigners(config))).toList();
     }
 
     @Override
@@ -75,40 +76,28 @@ final class AdminService implements GrapevineAdmin {
 
     @Override
     public String deployerKeyId() {
-        return null;
+        return keyId;
     }
 
     @Override
     public String deploy(byte[] jar) throws AdminException {
-        ModuleJar module = policy.admit(jar);
-        try {
-            String sha = store.put(jar);
-            return driver.deploy(new Jar(module.name(), sha, jar.length, module.version())).toString();
-        } catch (IOException e) {
-            throw new AdminException(507, "cannot store the jar: " + e.getMessage());
-        } catch (Refused e) {
-            throw new AdminException(e.status(), e.getMessage());
-        }
+        return driver.change(new Change.Deploy(policy.stage(jar))).deployment().toString();
     }
 
     @Override
     public String rollback(String deployment) throws AdminException {
+        DeploymentNumber target;
         try {
-            return driver.rollback(DeploymentNumber.parse(deployment)).toString();
+            target = DeploymentNumber.parse(deployment);
         } catch (IllegalArgumentException e) {
             throw new AdminException(400, e.getMessage());
-        } catch (Refused e) {
-            throw new AdminException(e.status(), e.getMessage());
         }
+        return driver.change(new Change.Rollback(target)).deployment().toString();
     }
 
     @Override
     public String undeploy(String module) throws AdminException {
-        try {
-            return driver.undeploy(module).toString();
-        } catch (Refused e) {
-            throw new AdminException(e.status(), e.getMessage());
-        }
+        return driver.change(new Change.Undeploy(module)).deployment().toString();
     }
 
     private static NodeStatus.ModuleStatus moduleStatus(ModuleState state) {
@@ -117,9 +106,9 @@ final class AdminService implements GrapevineAdmin {
                 state.state(), state.reason());
     }
 
-    private static HistoryEntry entry(Configuration config) {
+    private static HistoryEntry entry(Configuration config, List<String> signers) {
         return new HistoryEntry(config.deployment().toString(), config.modules().stream()
                 .map(m -> new HistoryEntry.Module(m.name(), m.version(), m.sha256(), m.size(), m.deployment().toString()))
-                .toList(), List.of());
+                .toList(), signers);
     }
 }

@@ -15,6 +15,7 @@ import io.grapevine.core.net.PeerClient;
 import io.grapevine.core.node.Node;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.store.History;
+import io.grapevine.core.store.TrustStore;
 import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.Servlet;
@@ -53,26 +54,30 @@ public class GrapevineCore {
         Metrics metrics = new Metrics();
         BundleStore store = new BundleStore(settings.dataDir().resolve("bundles"), settings.limits().maxBundleBytes());
         History history = new History(settings.dataDir().resolve("history.json"));
+        TrustStore trustStore = new TrustStore(settings.dataDir());
+        TrustStore.Loaded trust = trustStore.load(settings.trustFile(), settings.deployerKeyFile(),
+                notice -> System.err.println("grapevine: " + notice));
         Node node = new Node(settings.address(), settings.nodeId(), settings.rendezvous(), settings.gossip(),
-                settings.limits(), new Random(settings.address().hashCode()), history.read(), store.list(),
-                System.currentTimeMillis());
+                settings.limits(), new Random(settings.address().hashCode()), trust.chain(), trust.key(),
+                history.read(), store.list(), System.currentTimeMillis());
         Duration callBound = Duration.ofMillis(settings.moduleCallTimeoutMs());
         this.layers = new Layers(LayerTypes.exported(), problem -> {
             metrics.add(Metrics.LAYER_UPCALL_FAILURES, 1);
             events.add("layer-problem", "upcall", problem);
         });
         layers.register(context);
-        JarPolicy policy = new JarPolicy(context, store.maxBytes());
-        this.driver = new NodeDriver(node, peers, store, history, policy::problem, metrics, events,
+        JarPolicy policy = new JarPolicy(context, store);
+        this.driver = new NodeDriver(node, peers, store, history, trustStore, policy::problem, metrics, events,
                 System::currentTimeMillis);
         this.modules = new ModuleManager(context, store, events, settings.nodeId(), callBound,
                 new ModuleGossip(settings.address(), peers, metrics, driver), layers);
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
                 driver::later);
         context.addBundleListener(guard);
-        AdminService admin = new AdminService(settings, driver, modules, store, policy, events);
+        AdminService admin = new AdminService(settings, driver, modules, store, policy, events,
+                trust.key() == null ? null : trust.key().id());
         registrations.add(context.registerService(GrapevineAdmin.class, admin, null));
-        registerServlet(new CoreServlet(admin, driver, store, metrics,
+        registerServlet(new CoreServlet(admin, driver, store, policy, metrics,
                 new AdminCredential(context.getProperty(AdminCredential.PROPERTY))), "/core/*");
         registerServlet(new ModuleServlet(modules, driver, metrics, callBound), "/*");
         driver.start(modules::apply);

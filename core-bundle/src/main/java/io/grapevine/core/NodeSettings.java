@@ -22,12 +22,16 @@ import java.util.function.Function;
  *     one is asked)
  * @param gossip the core gossip knobs: {@value #INTERVAL}, {@value #MIN_INTERVAL},
  *     {@value #MAX_HINTS}, {@value #PUSH_FANOUT} (see {@link GossipSettings})
+ * @param trustFile the trust root the operator gives this node ({@value #TRUST_FILE}), or null: then
+ *     the one in the data folder, made on the first start if there is none
+ * @param deployerKeyFile the deployer key this node signs with ({@value #DEPLOYER_KEY_FILE}), or null:
+ *     then {@code <data>/deployer.key} if there is one
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
-        GossipSettings gossip, long moduleCallTimeoutMs) {
+        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -38,6 +42,10 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String HISTORY_LIMIT = "grapevine.history.limit";
     public static final String FETCH_TIMEOUT = "grapevine.fetch.timeout.ms";
     public static final String MODULE_CALL_TIMEOUT = "grapevine.module.call.timeout.ms";
+    public static final String TRUST_FILE = "grapevine.trust.file";
+    public static final String DEPLOYER_KEY_FILE = "grapevine.deployer.key.file";
+    public static final String MAX_AHEAD = "grapevine.trust.max.ahead.ms";
+    public static final String VALIDITY = "grapevine.deployment.validity.ms";
     public static final String INTERVAL = "grapevine.gossip.interval.ms";
     public static final String MIN_INTERVAL = "grapevine.gossip.min.interval.ms";
     public static final String MAX_HINTS = "grapevine.gossip.max.hints";
@@ -56,7 +64,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         Limits l = Limits.defaults();
         Limits limits = new Limits(number(property, MAX_BUNDLE_BYTES, l.maxBundleBytes(), 1),
                 (int) number(property, HISTORY_LIMIT, l.historyLimit(), 1),
-                number(property, FETCH_TIMEOUT, l.fetchBaseMs(), 1), l.fetchBytesPerSecond());
+                number(property, FETCH_TIMEOUT, l.fetchBaseMs(), 1), l.fetchBytesPerSecond(),
+                number(property, MAX_AHEAD, l.maxAheadMs(), 0), number(property, VALIDITY, l.validityMs(), 1));
         GossipSettings g = GossipSettings.defaults();
         long interval = number(property, INTERVAL, g.intervalMs(), 1);
         GossipSettings gossip = new GossipSettings(interval,
@@ -65,7 +74,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
                 g.hintsPerMessage());
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
-                number(property, MODULE_CALL_TIMEOUT, 5000, 1));
+                number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
+                path(property.apply(DEPLOYER_KEY_FILE)));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */
@@ -94,6 +104,10 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
             }
         }
         return addresses;
+    }
+
+    private static Path path(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value.strip()).toAbsolutePath();
     }
 
     private static String orDefault(String value, String fallback) {

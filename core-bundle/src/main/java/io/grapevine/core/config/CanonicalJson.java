@@ -16,6 +16,8 @@ import java.util.List;
  * signatures can be compared.
  */
 public final class CanonicalJson {
+    static final int MAX_SIGNATURES = 32;
+
     private CanonicalJson() {
     }
 
@@ -33,10 +35,24 @@ public final class CanonicalJson {
             modules.add(module);
         }
         root.add("modules", modules);
+        root.addProperty("trust", config.trust());
+        root.addProperty("expires", config.expires());
         JsonArray signatures = new JsonArray();
-        config.signatures().forEach(signatures::add);
+        for (Configuration.Signature signature : config.signatures()) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("key", signature.key());
+            entry.addProperty("sig", signature.value());
+            signatures.add(entry);
+        }
         root.add("signatures", signatures);
         return root;
+    }
+
+    /** What deployers sign: the canonical form without the signatures. */
+    public static byte[] signedBytes(Configuration config) {
+        JsonObject tree = toTree(config);
+        tree.remove("signatures");
+        return tree.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public static String write(Configuration config) {
@@ -69,12 +85,18 @@ public final class CanonicalJson {
                     m.get("size").getAsLong(), m.get("version").getAsString(),
                     DeploymentNumber.parse(m.get("deployment").getAsString())));
         }
-        List<String> signatures = new ArrayList<>();
+        List<Configuration.Signature> signatures = new ArrayList<>();
         JsonArray sigs = root.getAsJsonArray("signatures");
-        if (sigs != null) {
-            sigs.forEach(s -> signatures.add(s.getAsString()));
+        if (sigs != null && sigs.size() > MAX_SIGNATURES) {
+            throw new IllegalArgumentException("more than " + MAX_SIGNATURES + " signatures");
         }
-        return new Configuration(DeploymentNumber.parse(deployment.getAsString()), modules, signatures);
+        for (JsonElement element : sigs == null ? new JsonArray() : sigs) {
+            JsonObject sig = element.getAsJsonObject();
+            signatures.add(new Configuration.Signature(sig.get("key").getAsString(), sig.get("sig").getAsString()));
+        }
+        return new Configuration(DeploymentNumber.parse(deployment.getAsString()), modules,
+                root.has("trust") ? root.get("trust").getAsLong() : 0,
+                root.has("expires") ? root.get("expires").getAsLong() : 0, signatures);
     }
 
     private static JsonElement token(DeploymentNumber number) {

@@ -8,17 +8,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cluster-wide configuration: which module bundles, by SHA-256, make up a deployment.
- * Modules are kept sorted by name so that equal content has one form (see {@link CanonicalJson}).
+ * The cluster-wide configuration: which module bundles, by SHA-256, make up a deployment, under
+ * which trust root it was made, until when it may be adopted, and who signed it. Modules are kept
+ * sorted by name so that equal content has one form (see {@link CanonicalJson}).
  *
  * @param deployment the deployment number, {@code null} only for {@link #EMPTY}
  * @param modules the modules, sorted by name, names unique
- * @param signatures signatures over the canonical form; empty in development mode
+ * @param trust the version of the trust root it was made under
+ * @param expires the time (ms since the epoch) after which no node adopts it any more
+ * @param signatures deployer signatures over {@link CanonicalJson#signedBytes}
  */
-public record Configuration(DeploymentNumber deployment, List<ModuleEntry> modules, List<String> signatures) {
+public record Configuration(DeploymentNumber deployment, List<ModuleEntry> modules, long trust, long expires,
+        List<Signature> signatures) {
 
     /** What a node holds before its first deployment. */
-    public static final Configuration EMPTY = new Configuration(null, List.of(), List.of());
+    public static final Configuration EMPTY = new Configuration(null, List.of());
+
+    /**
+     * A deployer's signature.
+     *
+     * @param key the id of the deployer key
+     * @param value the Ed25519 signature, base64
+     */
+    public record Signature(String key, String value) {
+    }
+
+    /** An unsigned configuration without terms, as the module set alone. */
+    public Configuration(DeploymentNumber deployment, List<ModuleEntry> modules) {
+        this(deployment, modules, 0, 0, List.of());
+    }
 
     public Configuration {
         List<ModuleEntry> sorted = new ArrayList<>(modules);
@@ -36,6 +54,19 @@ public record Configuration(DeploymentNumber deployment, List<ModuleEntry> modul
         }
         modules = List.copyOf(sorted);
         signatures = List.copyOf(signatures);
+    }
+
+    /** The same deployment made under trust version {@code trustVersion}, adoptable until {@code until}, unsigned. */
+    public Configuration terms(long trustVersion, long until) {
+        return new Configuration(deployment, modules, trustVersion, until, List.of());
+    }
+
+    /** The same configuration with {@code signature} added (one per key: a second one replaces the first). */
+    public Configuration signedBy(Signature signature) {
+        List<Signature> next = new ArrayList<>(signatures);
+        next.removeIf(s -> s.key().equals(signature.key()));
+        next.add(signature);
+        return new Configuration(deployment, modules, trust, expires, next);
     }
 
     public Optional<ModuleEntry> module(String name) {
@@ -77,6 +108,6 @@ public record Configuration(DeploymentNumber deployment, List<ModuleEntry> modul
             next.add(module.sameCode(old) ? old
                     : new ModuleEntry(module.name(), module.sha256(), module.size(), module.version(), number));
         }
-        return new Configuration(number, next, List.of());
+        return new Configuration(number, next);
     }
 }

@@ -3,15 +3,18 @@ package io.grapevine.core.driver;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.net.PeerClient;
 import io.grapevine.core.node.Action;
 import io.grapevine.core.node.GossipMessage;
-import io.grapevine.core.node.Jar;
+import io.grapevine.core.node.Change;
 import io.grapevine.core.node.Node;
 import io.grapevine.core.node.PeerHeard;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.store.History;
+import io.grapevine.core.store.TrustStore;
+import io.grapevine.core.trust.TrustRoot;
 import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
 import java.io.IOException;
@@ -63,13 +66,14 @@ public final class NodeDriver implements AutoCloseable {
      * @param peers the peers known, and what was last heard from each
      */
     public record View(Configuration current, Configuration applied, List<Configuration> history,
-            Map<String, PeerHeard> peers) {
+            Map<String, PeerHeard> peers, TrustRoot trust) {
     }
 
     private final Node node;
     private final PeerClient peers;
     private final BundleStore store;
     private final History history;
+    private final TrustStore trustStore;
     private final JarCheck jarCheck;
     private Framework framework;
     private final Metrics metrics;
@@ -77,15 +81,16 @@ public final class NodeDriver implements AutoCloseable {
     private final LongSupplier clock;
     private final ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "grapevine-node"));
     private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> daemon(r, "grapevine-apply"));
-    private final Map<Long, CompletableFuture<DeploymentNumber>> commands = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Configuration>> commands = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private volatile View view;
     private volatile Thread applierThread;
     private ScheduledFuture<?> wakeup;
     private long wakeupAt = Long.MAX_VALUE;
 
-    public NodeDriver(Node node, PeerClient peers, BundleStore store, History history, JarCheck jarCheck,
-            Metrics metrics, EventLog events, LongSupplier clock) {
+    public NodeDriver(Node node, PeerClient peers, BundleStore store, History history, TrustStore trustStore,
+            JarCheck jarCheck, Metrics metrics, EventLog events, LongSupplier clock) {
+        this.trustStore = trustStore;
         this.node = node;
         this.peers = peers;
         this.store = store;
@@ -117,30 +122,38 @@ public final class NodeDriver implements AutoCloseable {
         applier.execute(task);
     }
 
-    // ---- operator commands: complete once applied here, or fail with a Refused ----
+    // ---- operator commands: complete once applied here (a proposal at once), or fail with a refusal ----
 
-    public DeploymentNumber deploy(Jar jar) throws Refused {
-        return command(request -> now -> node.deploy(now, request, jar));
+    /** {@code change} signed with this node's deployer key. */
+    public Configuration change(Change change) throws AdminException {
+        return command(request -> now -> node.change(now, request, change));
     }
 
-    public DeploymentNumber undeploy(String module) throws Refused {
-        return command(request -> now -> node.undeploy(now, request, module));
+    /** {@code change} as an unsigned proposal, to be signed elsewhere. */
+    public Configuration propose(Change change) throws AdminException {
+        return command(request -> now -> node.propose(now, request, change));
     }
 
-    public DeploymentNumber rollback(DeploymentNumber target) throws Refused {
-        return command(request -> now -> node.rollback(now, request, target));
+    /** A configuration signed elsewhere. */
+    public Configuration submit(Configuration signed) throws AdminException {
+        return command(request -> now -> node.submit(now, request, signed));
+    }
+
+    /** A new trust root, signed by the current one's threshold. */
+    public void rotate(TrustRoot next) throws AdminException {
+        command(request -> now -> node.rotate(now, request, next));
     }
 
     // ---- from peers ----
 
     /** A peer's core wrote to us: our reply, or null when the node is too busy to answer in time. */
-    public GossipMessage receive(GossipMessage incoming, int bytes) {
+    public Node.Reply receive(GossipMessage incoming, int bytes) {
         metrics.add(Metrics.CORE_MESSAGES_RECEIVED, 1);
         metrics.add(Metrics.CORE_BYTES_RECEIVED, bytes);
-        CompletableFuture<GossipMessage> reply = new CompletableFuture<>();
+        CompletableFuture<Node.Reply> reply = new CompletableFuture<>();
         event(now -> {
             Node.Reply answer = node.receive(now, incoming);
-            reply.complete(answer.message());
+            reply.complete(answer);
             return answer.actions();
         });
         try {
@@ -160,20 +173,21 @@ public final class NodeDriver implements AutoCloseable {
 
     // ---- the loop ----
 
-    private DeploymentNumber command(Function<Long, Function<Long, List<Action>>> input) throws Refused {
+    private Configuration command(Function<Long, Function<Long, List<Action>>> input) throws AdminException {
         long request = requests.incrementAndGet();
-        CompletableFuture<DeploymentNumber> done = new CompletableFuture<>();
+        CompletableFuture<Configuration> done = new CompletableFuture<>();
         commands.put(request, done);
         event(now -> input.apply(request).apply(now));
         try {
             return done.get(5, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Refused refused ? refused : new Refused(503, e.getCause().getMessage());
+            throw e.getCause() instanceof AdminException refused ? refused
+                    : new AdminException(503, PeerClient.rootMessage(e));
         } catch (TimeoutException e) {
-            throw new Refused(503, "deployment still being applied after 5 min");
+            throw new AdminException(503, "deployment still being applied after 5 min");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Refused(503, "interrupted");
+            throw new AdminException(503, "interrupted");
         } finally {
             commands.remove(request);
         }
@@ -202,6 +216,13 @@ public final class NodeDriver implements AutoCloseable {
                 apply(apply.config());
             } else if (action instanceof Action.Persist persist) {
                 persist(persist.history());
+            } else if (action instanceof Action.PersistTrust persist) {
+                persistTrust(persist.chain());
+            } else if (action instanceof Action.Refused refused) {
+                metrics.add(Metrics.REFUSALS, refused.code(), 1);
+                if (refused.log()) {
+                    events.add("refused", refused.code(), "from " + refused.from() + ": " + refused.detail());
+                }
             } else if (action instanceof Action.Discard discard) {
                 discard(discard);
             } else if (action instanceof Action.Log log) {
@@ -298,6 +319,14 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
+    private void persistTrust(List<TrustRoot> chain) {
+        try {
+            trustStore.write(chain);
+        } catch (IOException e) {
+            events.add("trust-write-failed", "trust.json", e.getMessage());
+        }
+    }
+
     private void discard(Action.Discard discard) {
         try {
             store.delete(discard.jars());
@@ -307,19 +336,19 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void answer(Action.Answer answer) {
-        CompletableFuture<DeploymentNumber> waiting = commands.get(answer.request());
+        CompletableFuture<Configuration> waiting = commands.get(answer.request());
         if (waiting == null) {
             return;
         }
-        if (answer.deployment() != null) {
-            waiting.complete(answer.deployment());
+        if (answer.status() < 300) {
+            waiting.complete(answer.config());
         } else {
-            waiting.completeExceptionally(new Refused(answer.status(), answer.reason()));
+            waiting.completeExceptionally(new AdminException(answer.status(), answer.reason()));
         }
     }
 
     private void publish() {
-        view = new View(node.current(), node.appliedConfiguration(), node.history(), node.peers());
+        view = new View(node.current(), node.appliedConfiguration(), node.history(), node.peers(), node.root());
     }
 
     private void reschedule() {

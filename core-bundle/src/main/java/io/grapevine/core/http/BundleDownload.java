@@ -1,6 +1,6 @@
 package io.grapevine.core.http;
 
-import io.grapevine.core.driver.Refused;
+import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.store.BundleStore;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,18 +10,18 @@ final class BundleDownload {
     private BundleDownload() {
     }
 
-    static void serve(BundleStore store, String sha, HttpServletResponse response) throws IOException, Refused {
+    static void serve(BundleStore store, String sha, HttpServletResponse response) throws IOException, AdminException {
         if (!sha.matches("[0-9a-f]{64}")) {
-            throw new Refused(400, "not a sha256: " + sha);
+            throw new AdminException(400, "not a sha256: " + sha);
         }
         if (!store.has(sha)) {
-            throw new Refused(404, "no bundle " + sha + " here");
+            throw new AdminException(404, "no bundle " + sha + " here");
         }
         byte[] jar;
         try {
             jar = store.get(sha);
         } catch (IOException e) {
-            throw new Refused(404, e.getMessage());
+            throw new AdminException(404, e.getMessage());
         }
         HttpReplies.send(response, 200, "application/java-archive", jar);
     }

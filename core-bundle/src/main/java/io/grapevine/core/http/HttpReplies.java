@@ -1,7 +1,7 @@
 package io.grapevine.core.http;
 
 import io.grapevine.core.config.Json;
-import io.grapevine.core.driver.Refused;
+import io.grapevine.core.admin.AdminException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,10 +14,10 @@ final class HttpReplies {
     }
 
     /** The request body, refused with 413 when it says or turns out to be over {@code max} bytes. */
-    static byte[] body(HttpServletRequest request, int max, String what) throws IOException, Refused {
+    static byte[] body(HttpServletRequest request, int max, String what) throws IOException, AdminException {
         byte[] body = request.getContentLengthLong() > max ? null : request.getInputStream().readNBytes(max + 1);
         if (body == null || body.length > max) {
-            throw new Refused(413, what + " over " + max + " bytes");
+            throw new AdminException(413, what + " over " + max + " bytes");
         }
         return body;
     }

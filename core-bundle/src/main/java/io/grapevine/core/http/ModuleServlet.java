@@ -5,7 +5,7 @@ import io.grapevine.api.ModuleResponse;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.driver.ModuleGossip;
 import io.grapevine.core.driver.NodeDriver;
-import io.grapevine.core.driver.Refused;
+import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.modules.ModuleThread.ModuleCallException;
 import io.grapevine.core.telemetry.Metrics;
@@ -79,7 +79,7 @@ public final class ModuleServlet extends HttpServlet {
         byte[] body;
         try {
             body = HttpReplies.body(request, MAX_REQUEST_BYTES, "request body");
-        } catch (Refused e) {
+        } catch (AdminException e) {
             HttpReplies.error(response, e.status(), e.getMessage());
             return;
         }

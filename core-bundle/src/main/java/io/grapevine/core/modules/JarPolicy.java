@@ -2,6 +2,9 @@ package io.grapevine.core.modules;
 
 import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.node.Jar;
+import io.grapevine.core.store.BundleStore;
+import java.io.IOException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
@@ -12,11 +15,21 @@ import org.osgi.framework.BundleContext;
  */
 public final class JarPolicy {
     private final BundleContext context;
-    private final long maxBytes;
+    private final BundleStore store;
 
-    public JarPolicy(BundleContext context, long maxBytes) {
+    public JarPolicy(BundleContext context, BundleStore store) {
         this.context = context;
-        this.maxBytes = maxBytes;
+        this.store = store;
+    }
+
+    /** An operator's upload: admitted, then stored; what the node is told of it. */
+    public Jar stage(byte[] jar) throws AdminException {
+        ModuleJar module = admit(jar);
+        try {
+            return new Jar(module.name(), store.put(jar), jar.length, module.version());
+        } catch (IOException e) {
+            throw new AdminException(507, "cannot store the jar: " + e.getMessage());
+        }
     }
 
     /** The module {@code jar} holds, or the refusal with its status. */
@@ -30,8 +43,8 @@ public final class JarPolicy {
         if (module.name().equals("core") || clashesWithSystemBundle(module.name())) {
             throw new AdminException(409, "module name " + module.name() + " is taken by a system bundle of the node");
         }
-        if (jar.length > maxBytes) {
-            throw new AdminException(413, "bundle too large: " + maxBytes + " bytes is the limit (grapevine.bundle.max.bytes)");
+        if (jar.length > store.maxBytes()) {
+            throw new AdminException(413, "bundle too large: " + store.maxBytes() + " bytes is the limit (grapevine.bundle.max.bytes)");
         }
         return module;
     }

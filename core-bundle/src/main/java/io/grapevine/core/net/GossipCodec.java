@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.node.GossipMessage;
+import io.grapevine.core.trust.TrustRoot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ public final class GossipCodec {
     /** Bigger than any honest message: a configuration of hundreds of modules plus hints. */
     public static final int MAX_BYTES = 256 * 1024;
     static final int MAX_HINTS = 64;
+    static final int MAX_TRUST_CHAIN = 32;
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}");
 
     private GossipCodec() {
@@ -27,6 +29,12 @@ public final class GossipCodec {
         JsonObject root = new JsonObject();
         root.addProperty("from", message.from());
         root.add("config", CanonicalJson.toTree(message.config()));
+        root.addProperty("trust", message.trust());
+        if (!message.trustChain().isEmpty()) {
+            JsonArray chain = new JsonArray();
+            message.trustChain().forEach(r -> chain.add(r.toTree()));
+            root.add("trustChain", chain);
+        }
         JsonArray hints = new JsonArray();
         message.hints().forEach(hints::add);
         root.add("hints", hints);
@@ -52,7 +60,16 @@ public final class GossipCodec {
                     hints.add(address(hint.getAsString()));
                 }
             }
-            return new GossipMessage(from, config, hints);
+            List<TrustRoot> chain = new ArrayList<>();
+            JsonArray roots = root.has("trustChain") ? root.getAsJsonArray("trustChain") : new JsonArray();
+            if (roots.size() > MAX_TRUST_CHAIN) {
+                throw new IllegalArgumentException("more than " + MAX_TRUST_CHAIN + " trust roots");
+            }
+            for (JsonElement element : roots) {
+                chain.add(TrustRoot.fromTree(element.getAsJsonObject()));
+            }
+            long trust = root.has("trust") ? root.get("trust").getAsLong() : 0;
+            return new GossipMessage(from, config, trust, chain, hints);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
                 | NullPointerException | ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("malformed gossip message: " + e.getMessage());

@@ -1,8 +1,8 @@
 package io.grapevine.core.node;
 
 import io.grapevine.core.config.Configuration;
-import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.trust.TrustRoot;
 import java.util.List;
 import java.util.Set;
 
@@ -31,6 +31,10 @@ public sealed interface Action {
     record Persist(List<Configuration> history) implements Action {
     }
 
+    /** Write the trust chain (oldest first, the last one believed) to disk, atomically. */
+    record PersistTrust(List<TrustRoot> chain) implements Action {
+    }
+
     /** Delete these jars from the store: nothing the node holds or wants names them. */
     record Discard(Set<String> jars) implements Action {
     }
@@ -40,9 +44,16 @@ public sealed interface Action {
     }
 
     /**
-     * The answer to operator command {@code request}: {@code status} 201 with the deployment made,
-     * or a 4xx with the one-line {@code reason}.
+     * Something from {@code from} was not believed: count it under {@code code}, and log it when
+     * {@code log} (once per sender per minute, so a flood does not flood the log).
      */
-    record Answer(long request, int status, DeploymentNumber deployment, String reason) implements Action {
+    record Refused(String code, String from, String detail, boolean log) implements Action {
+    }
+
+    /**
+     * The answer to operator command {@code request}: {@code status} 201 with the configuration made
+     * (200 for a proposal), or a 4xx with the one-line {@code reason}.
+     */
+    record Answer(long request, int status, Configuration config, String reason) implements Action {
     }
 }

@@ -4,10 +4,12 @@ import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.HybridClock;
 import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.trust.DeployerKey;
+import io.grapevine.core.trust.TrustRoot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -15,11 +17,12 @@ import java.util.Set;
 
 /**
  * Everything one node decides, free of I/O, threads and the clock (the shape of quinn-proto): which
- * configuration to adopt (only a newer one, checked once, here), how deployments, rollbacks and
- * removals are numbered, when to gossip and with whom, which jars to fetch from which peer and when
- * to give up on one, what to apply next, what to keep on disk. Each input takes {@code now} and
- * returns the {@link Action}s for the driver; {@link #nextWakeup()} says when to call
- * {@link #tick}. Randomness comes from the injected seeded {@link Random}.
+ * configuration and trust root to believe (checked once, here: signed by the trust threshold, not
+ * expired, not too far ahead, and newer), how deployments are numbered and signed, when to gossip
+ * and with whom, which jars to fetch from which peer and when to give up on one, what to apply next,
+ * what to keep on disk. Each input takes {@code now} and returns the {@link Action}s for the driver;
+ * {@link #nextWakeup()} says when to call {@link #tick}. Randomness comes from the injected seeded
+ * {@link Random}.
  *
  * <p>Core gossip is push-pull of the whole configuration: after one round trip both sides know the
  * newer one. A node that adopts a configuration pushes it at once to {@code pushFanout} peers not
@@ -31,9 +34,17 @@ import java.util.Set;
  */
 public final class Node {
     private static final int REFUSED_KEPT = 32;
+    private static final int TRUST_KEPT = 32;
+    private static final int SENDERS_KEPT = 256;
+    private static final long LOG_EVERY_MS = 60_000;
 
-    /** The answer to an incoming message, and what hearing it requires. */
-    public record Reply(GossipMessage message, List<Action> actions) {
+    /**
+     * The answer to an incoming message, and what hearing it requires.
+     *
+     * @param message our reply
+     * @param refusal why the message's configuration was not believed, null when it was (or was older)
+     */
+    public record Reply(GossipMessage message, TrustRoot.Refusal refusal, List<Action> actions) {
     }
 
     private final String self;
@@ -42,11 +53,15 @@ public final class Node {
     private final Random random;
     private final HybridClock clock;
     private final Hints hints;
+    private final DeployerKey key;
+    private final List<TrustRoot> trust;
     private final List<Configuration> history;
     private final Set<String> held;
+    private final Map<String, Long> pinned = new HashMap<>();
     private final CatchUp catchUp = new CatchUp();
     private final Map<Long, DeploymentNumber> waiting = new LinkedHashMap<>();
-    private final Set<DeploymentNumber> refused = new LinkedHashSet<>();
+    private final Map<Configuration, TrustRoot.Refusal> refused = new LinkedHashMap<>();
+    private final Map<String, Long> lastLogged = new LinkedHashMap<>(16, 0.75f, true);
     private final List<Action> out = new ArrayList<>();
     private Configuration applied = Configuration.EMPTY;
     private Configuration applying;
@@ -56,17 +71,22 @@ public final class Node {
     /**
      * @param self this node's address (host:port), as peers reach it
      * @param nodeId the id deployment numbers made here carry
-     * @param history the configurations applied before, newest first (from disk)
+     * @param trust the trust roots believed, oldest first; the last one decides
+     * @param key the deployer key this node signs its operator's changes with, or null
+     * @param history the configurations adopted before, newest first (from disk)
      * @param held the jars in the local store
      */
     public Node(String self, String nodeId, List<String> rendezvous, GossipSettings settings, Limits limits,
-            Random random, List<Configuration> history, Set<String> held, long now) {
+            Random random, List<TrustRoot> trust, DeployerKey key, List<Configuration> history, Set<String> held,
+            long now) {
         this.self = self;
         this.settings = settings;
         this.limits = limits;
         this.random = random;
         this.clock = new HybridClock(nodeId);
         this.hints = new Hints(self, rendezvous, settings.maxHints());
+        this.trust = new ArrayList<>(trust);
+        this.key = key;
         this.history = new ArrayList<>(history);
         this.held = new HashSet<>(held);
         this.history.forEach(config -> clock.observe(config.deployment()));
@@ -82,34 +102,69 @@ public final class Node {
             log("deployment-restored", current().deployment().toString(), "from the local store");
             applyNextIfIdle();
         }
-        discardUnwanted();
+        discardUnwanted(now);
         return drain();
     }
 
-    // ---- operator commands: each is answered by an Answer action once applied here ----
+    // ---- operator commands: each is answered by an Answer action ----
 
-    /** A new deployment with {@code jar} added, or replacing the module of its name. */
-    public List<Action> deploy(long now, long request, Jar jar) {
-        held.add(jar.sha256());
-        DeploymentNumber number = clock.next(now);
-        return made(now, request, current().with(number, jar.at(number)));
+    /** {@code change} made here, signed with this node's deployer key; answered once applied. */
+    public List<Action> change(long now, long request, Change change) {
+        Configuration next = successor(now, request, change);
+        if (next == null) {
+            return drain();
+        }
+        if (key == null) {
+            return answer(request, 403, "this node holds no deployer key: sign the change with grapevine-ctl --key");
+        }
+        return submit(now, request, next.signedBy(key.sign(next)));
     }
 
-    /** A new deployment without module {@code name}. */
-    public List<Action> undeploy(long now, long request, String name) {
-        if (current().module(name).isEmpty()) {
-            return refuse(request, 404, "no module " + name + " in the current deployment");
+    /**
+     * {@code change} as an unsigned proposal for deployers to sign elsewhere (answered 200 at once);
+     * its new jar stays in the store until the proposal expires.
+     */
+    public List<Action> propose(long now, long request, Change change) {
+        Configuration next = successor(now, request, change);
+        if (next != null) {
+            next.modules().forEach(m -> pinned.merge(m.sha256(), next.expires(), Math::max));
+            out.add(new Action.Answer(request, 200, next, null));
         }
-        return made(now, request, current().without(clock.next(now), name));
+        return drain();
     }
 
-    /** A new deployment whose modules are those of {@code target}, a deployment in the history. */
-    public List<Action> rollback(long now, long request, DeploymentNumber target) {
-        Configuration old = history.stream().filter(c -> target.equals(c.deployment())).findFirst().orElse(null);
-        if (old == null) {
-            return refuse(request, 404, "no deployment " + target + " in this node's history");
+    /** A configuration signed elsewhere, for this node to adopt and spread; answered once applied. */
+    public List<Action> submit(long now, long request, Configuration signed) {
+        TrustRoot.Refusal refusal = root().check(signed, now, limits.maxAheadMs());
+        if (refusal != null) {
+            refuse(refusal, "operator", false);
+            return answer(request, 403, refusal.detail());
         }
-        return made(now, request, current().successor(clock.next(now), old.modules()));
+        if (!signed.deployment().isAfter(current().deployment())) {
+            return answer(request, 409, "stale: this node runs deployment " + current().deployment()
+                    + ", newer than " + signed.deployment() + "; propose again");
+        }
+        for (ModuleEntry module : signed.modules()) {
+            if (!held.contains(module.sha256())) {
+                return answer(request, 409, "module " + label(module) + " is not in this node's store: propose the"
+                        + " change at this node");
+            }
+        }
+        waiting.put(request, signed.deployment());
+        adopt(now, signed, null);
+        return drain();
+    }
+
+    /** A new trust root, signed by the threshold of the current one: believed and spread. */
+    public List<Action> rotate(long now, long request, TrustRoot next) {
+        TrustRoot.Refusal refusal = root().checkSuccessor(next);
+        if (refusal != null) {
+            refuse(refusal, "operator", false);
+            return answer(request, 403, refusal.detail());
+        }
+        believe(now, next);
+        out.add(new Action.Answer(request, 201, current(), null));
+        return drain();
     }
 
     // ---- core gossip ----
@@ -133,17 +188,17 @@ public final class Node {
 
     /** A peer's core wrote to us: our reply (our configuration) and what hearing it requires. */
     public Reply receive(long now, GossipMessage incoming) {
-        hear(now, incoming);
-        return new Reply(message(), drain());
+        TrustRoot.Refusal refusal = hear(now, incoming, true);
+        return new Reply(message(incoming.trust()), refusal, drain());
     }
 
     /** A peer answered our {@link Action.Send}. */
     public List<Action> replied(long now, GossipMessage reply) {
-        hear(now, reply);
+        hear(now, reply, false);
         return drain();
     }
 
-    /** A peer did not answer, or answered garbage: dropped unless it is a rendezvous address. */
+    /** A peer did not answer, or answered garbage or a refusal: dropped unless it is a rendezvous address. */
     public List<Action> exchangeFailed(long now, String peer) {
         hints.failed(peer);
         return drain();
@@ -159,7 +214,8 @@ public final class Node {
             hints.learn(peer, now);
         }
         hints.heardFrom(peer, theirs, now);
-        if (theirs != null && theirs.isAfter(newestKnown())) {
+        boolean refusedBefore = refused.keySet().stream().anyMatch(c -> c.deployment().equals(theirs));
+        if (theirs != null && theirs.isAfter(newestKnown()) && !refusedBefore) {
             sendTo(List.of(peer));
         }
         return drain();
@@ -185,7 +241,8 @@ public final class Node {
             log("bundle-fetch-refused", sha.substring(0, 12), "from " + source + ": " + reason);
         }
         if (badJar && target != null && target.modules().stream().anyMatch(m -> m.sha256().equals(sha))) {
-            refuse(target, source, "its jar " + sha.substring(0, 12) + " is refused: " + reason);
+            refuse(target, new TrustRoot.Refusal("not-a-module", "its jar " + sha.substring(0, 12) + " is refused: "
+                    + reason), source, now);
             catchUp.clear();
         }
         finishCatchUp(now);
@@ -200,12 +257,14 @@ public final class Node {
         waiting.entrySet().removeIf(command -> {
             boolean done = !command.getValue().isAfter(config.deployment());
             if (done) {
-                out.add(new Action.Answer(command.getKey(), 201, command.getValue(), null));
+                Configuration made = history.stream().filter(c -> command.getValue().equals(c.deployment()))
+                        .findFirst().orElse(config);
+                out.add(new Action.Answer(command.getKey(), 201, made, null));
             }
             return done;
         });
         applyNextIfIdle();
-        discardUnwanted();
+        discardUnwanted(now);
         return drain();
     }
 
@@ -225,6 +284,11 @@ public final class Node {
         return List.copyOf(history);
     }
 
+    /** The trust root believed now. */
+    public TrustRoot root() {
+        return trust.get(trust.size() - 1);
+    }
+
     /** Every peer known, with what was last heard from it ({@code null} if nothing yet). */
     public Map<String, PeerHeard> peers() {
         return hints.heard();
@@ -236,43 +300,107 @@ public final class Node {
 
     // ---- the decisions ----
 
-    private List<Action> made(long now, long request, Configuration config) {
-        waiting.put(request, config.deployment());
-        adopt(now, config, null);
-        return drain();
+    /** The configuration {@code change} makes now, unsigned, or null when it is refused (answered). */
+    private Configuration successor(long now, long request, Change change) {
+        DeploymentNumber number = clock.next(now);
+        if (number == null) {
+            refuseCommand(request, 409, "deployment numbers are exhausted at " + current().deployment());
+            return null;
+        }
+        Configuration next;
+        if (change instanceof Change.Deploy deploy) {
+            held.add(deploy.jar().sha256());
+            next = current().with(number, deploy.jar().at(number));
+        } else if (change instanceof Change.Undeploy undeploy) {
+            if (current().module(undeploy.module()).isEmpty()) {
+                refuseCommand(request, 404, "no module " + undeploy.module() + " in the current deployment");
+                return null;
+            }
+            next = current().without(number, undeploy.module());
+        } else {
+            DeploymentNumber target = ((Change.Rollback) change).target();
+            Configuration old = history.stream().filter(c -> target.equals(c.deployment())).findFirst().orElse(null);
+            if (old == null) {
+                refuseCommand(request, 404, "no deployment " + target + " in this node's history");
+                return null;
+            }
+            next = current().successor(number, old.modules());
+        }
+        return next.terms(root().version(), now + limits.validityMs());
     }
 
-    private void hear(long now, GossipMessage message) {
+    /** Returns why {@code message}'s configuration was refused, or null. */
+    private TrustRoot.Refusal hear(long now, GossipMessage message, boolean request) {
         String from = message.from();
         hints.learn(from, now);
         hints.heardFrom(from, message.config().deployment(), now);
         message.hints().stream().filter(hint -> !hints.all().contains(hint)).forEach(hint -> hints.learn(hint, now));
+        learnTrust(now, message, request);
         DeploymentNumber theirs = message.config().deployment();
         if (theirs != null && current().deployment() != null && current().deployment().isAfter(theirs)) {
             resetInterval(now); // a peer is behind: look around sooner
         }
-        if (theirs == null || refused.contains(theirs)) {
-            return;
+        if (theirs == null || !theirs.isAfter(current().deployment())) {
+            return null;
+        }
+        TrustRoot.Refusal known = refused.get(message.config());
+        if (known != null) {
+            refuse(message.config(), known, from, now);
+            return known;
         }
         if (catchUp.target() != null && theirs.equals(catchUp.target().deployment())) {
             catchUp.heardFrom(from);
             planFetches(now);
-        } else if (theirs.isAfter(newestKnown())) {
-            learn(now, message.config(), from);
+            return null;
+        }
+        return theirs.isAfter(newestKnown()) ? learn(now, message.config(), from) : null;
+    }
+
+    /** Newer trust roots a peer brought, each believed only if its predecessor's keys signed it. */
+    private void learnTrust(long now, GossipMessage message, boolean request) {
+        for (TrustRoot next : message.trustChain()) {
+            if (next.version() == root().version() + 1) {
+                TrustRoot.Refusal refusal = root().checkSuccessor(next);
+                if (refusal != null) {
+                    refuse(refusal, message.from(), true);
+                    return;
+                }
+                believe(now, next);
+            }
+        }
+        if (request && message.trust() > root().version()) {
+            sendTo(List.of(message.from())); // its reply carries the roots we lack
         }
     }
 
+    private void believe(long now, TrustRoot next) {
+        trust.add(next);
+        while (trust.size() > TRUST_KEPT) {
+            trust.remove(0);
+        }
+        out.add(new Action.PersistTrust(List.copyOf(trust)));
+        log("trust-updated", "version " + next.version(), next.keys().size() + " keys, threshold " + next.threshold());
+        resetInterval(now);
+    }
+
     /** A newer configuration than any known: check it, then fetch what it needs. */
-    private void learn(long now, Configuration config, String from) {
-        for (ModuleEntry module : config.modules()) {
-            if (module.size() > limits.maxBundleBytes()) {
-                refuse(config, from, "module " + label(module) + " is " + module.size()
-                        + " bytes, over this node's limit of " + limits.maxBundleBytes());
-                return;
+    private TrustRoot.Refusal learn(long now, Configuration config, String from) {
+        TrustRoot.Refusal refusal = root().check(config, now, limits.maxAheadMs());
+        if (refusal == null) {
+            refusal = config.modules().stream().filter(m -> m.size() > limits.maxBundleBytes()).findFirst()
+                    .map(m -> new TrustRoot.Refusal("too-large", "module " + label(m) + " is " + m.size()
+                            + " bytes, over this node's limit of " + limits.maxBundleBytes())).orElse(null);
+        }
+        if (refusal != null) {
+            if (refusal.code().equals("unknown-trust")) {
+                return null; // not refused: the trust root it needs is on its way
             }
+            refuse(config, refusal, from, now);
+            return refusal;
         }
         catchUp.begin(config, from, held);
         finishCatchUp(now);
+        return null;
     }
 
     private void finishCatchUp(long now) {
@@ -307,7 +435,7 @@ public final class Node {
         out.addAll(catchUp.plan(now, others, limits));
     }
 
-    /** The one place a configuration becomes this node's: only if it is newer. */
+    /** The one place a configuration becomes this node's: checked, and only if it is newer. */
     private void adopt(long now, Configuration config, String source) {
         if (!config.deployment().isAfter(current().deployment())) {
             return;
@@ -336,11 +464,13 @@ public final class Node {
         }
     }
 
-    /** Jars that no configuration in the history names and the catch-up does not want. */
-    private void discardUnwanted() {
+    /** Jars no configuration in the history names, the catch-up does not want and no proposal pins. */
+    private void discardUnwanted(long now) {
+        pinned.values().removeIf(until -> until < now);
         Set<String> unwanted = new HashSet<>(held);
         history.forEach(config -> config.modules().forEach(m -> unwanted.remove(m.sha256())));
         unwanted.removeAll(catchUp.wanted());
+        unwanted.removeAll(pinned.keySet());
         if (applying != null) {
             applying.modules().forEach(m -> unwanted.remove(m.sha256()));
         }
@@ -350,17 +480,34 @@ public final class Node {
         }
     }
 
-    private void refuse(Configuration config, String from, String reason) {
-        refused.add(config.deployment());
+    /** A configuration not believed: remembered, so that hearing it again costs nothing. */
+    private void refuse(Configuration config, TrustRoot.Refusal refusal, String from, long now) {
+        refused.put(config, refusal);
         if (refused.size() > REFUSED_KEPT) {
-            refused.remove(refused.iterator().next());
+            refused.remove(refused.keySet().iterator().next());
         }
-        log("configuration-refused", config.deployment().toString(), "from " + from + ": " + reason);
+        Long last = lastLogged.get(from);
+        boolean log = last == null || now - last >= LOG_EVERY_MS;
+        if (log) {
+            lastLogged.put(from, now);
+            if (lastLogged.size() > SENDERS_KEPT) {
+                lastLogged.remove(lastLogged.keySet().iterator().next());
+            }
+        }
+        refuse(refusal, from, log);
     }
 
-    private List<Action> refuse(long request, int status, String reason) {
+    private void refuse(TrustRoot.Refusal refusal, String from, boolean log) {
+        out.add(new Action.Refused(refusal.code(), from, refusal.detail(), log));
+    }
+
+    private List<Action> answer(long request, int status, String reason) {
         out.add(new Action.Answer(request, status, null, reason));
         return drain();
+    }
+
+    private void refuseCommand(long request, int status, String reason) {
+        out.add(new Action.Answer(request, status, null, reason));
     }
 
     private DeploymentNumber newestKnown() {
@@ -370,12 +517,14 @@ public final class Node {
 
     private void sendTo(List<String> peers) {
         for (String peer : peers) {
-            out.add(new Action.Send(peer, message()));
+            out.add(new Action.Send(peer, message(Long.MAX_VALUE)));
         }
     }
 
-    private GossipMessage message() {
-        return new GossipMessage(self, current(), hints.sample(random, settings.hintsPerMessage()));
+    /** Our message; it carries the trust roots after {@code theirTrust} when that peer is behind. */
+    private GossipMessage message(long theirTrust) {
+        List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
+        return new GossipMessage(self, current(), root().version(), chain, hints.sample(random, settings.hintsPerMessage()));
     }
 
     private void resetInterval(long now) {

@@ -24,6 +24,8 @@ public final class Metrics {
     public static final String DEPLOYMENTS_APPLIED = "grapevine_deployments_applied_total";
     public static final String FENCING_REFUSALS = "grapevine_fencing_refusals_total";
     public static final String LAYER_UPCALL_FAILURES = "grapevine_layer_upcall_failures_total";
+    /** Labelled {@code reason}: what a peer or an operator sent that was not believed. */
+    public static final String REFUSALS = "grapevine_refusals_total";
 
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry(CORE_MESSAGES_SENT, "Core gossip messages sent (requests and replies)."),
@@ -38,6 +40,7 @@ public final class Metrics {
             Map.entry(BUNDLE_BYTES_FETCHED, "Bytes of bundle jars fetched from peers."),
             Map.entry(BUNDLE_FETCH_FAILURES, "Bundle fetches that failed or had the wrong hash."),
             Map.entry(DEPLOYMENTS_APPLIED, "Configurations applied on this node."),
+            Map.entry(REFUSALS, "Configurations, trust roots and messages refused, by reason."),
             Map.entry(LAYER_UPCALL_FAILURES, "Layer listener upcalls that threw or were dropped."),
             Map.entry(FENCING_REFUSALS, "Module messages not delivered because the two sides run different versions."));
 
@@ -47,8 +50,10 @@ public final class Metrics {
         counters.computeIfAbsent(name, k -> new LongAdder()).add(amount);
     }
 
-    public void add(String name, String module, long amount) {
-        add(name + "{module=\"" + module.replace("\"", "") + "\"}", amount);
+    /** A counter of one module ({@code module} label), or of one reason ({@code reason} label) for {@link #REFUSALS}. */
+    public void add(String name, String labelValue, long amount) {
+        String label = name.equals(REFUSALS) ? "reason" : "module";
+        add(name + "{" + label + "=\"" + labelValue.replaceAll("[^A-Za-z0-9._-]", "") + "\"}", amount);
     }
 
     /** The Prometheus text exposition format, version 0.0.4. */

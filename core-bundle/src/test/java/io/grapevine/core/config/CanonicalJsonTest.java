@@ -3,6 +3,7 @@ package io.grapevine.core.config;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import org.junit.Test;
@@ -17,22 +18,35 @@ public class CanonicalJsonTest {
     public void equalContentGivesEqualBytesWhateverTheModuleOrder() {
         ModuleEntry x = new ModuleEntry("x.mod", SHA_A, 10, "1.0.0", D1);
         ModuleEntry y = new ModuleEntry("y.mod", SHA_B, 20, "2.0.0", D2);
-        Configuration one = new Configuration(D2, List.of(x, y), List.of());
-        Configuration two = new Configuration(D2, List.of(y, x), List.of());
+        Configuration one = new Configuration(D2, List.of(x, y));
+        Configuration two = new Configuration(D2, List.of(y, x));
         assertArrayEquals(CanonicalJson.bytes(one), CanonicalJson.bytes(two));
         assertEquals("{\"deployment\":\"2000-3-n2\",\"modules\":["
                 + "{\"name\":\"x.mod\",\"sha256\":\"" + SHA_A + "\",\"size\":10,\"version\":\"1.0.0\","
                 + "\"deployment\":\"1000-0-n1\"},"
                 + "{\"name\":\"y.mod\",\"sha256\":\"" + SHA_B + "\",\"size\":20,\"version\":\"2.0.0\","
-                + "\"deployment\":\"2000-3-n2\"}],\"signatures\":[]}", CanonicalJson.write(one));
+                + "\"deployment\":\"2000-3-n2\"}],\"trust\":0,\"expires\":0,\"signatures\":[]}", CanonicalJson.write(one));
     }
 
     @Test
     public void readGivesBackWhatWasWritten() {
-        Configuration config = new Configuration(D2,
-                List.of(new ModuleEntry("x.mod", SHA_A, 10, "1.0.0", D1)), List.of("sig"));
+        Configuration config = new Configuration(D2, List.of(new ModuleEntry("x.mod", SHA_A, 10, "1.0.0", D1)), 3,
+                9_000, List.of(new Configuration.Signature("0011223344556677", "c2ln")));
         assertEquals(config, CanonicalJson.read(CanonicalJson.write(config)));
         assertEquals(Configuration.EMPTY, CanonicalJson.read(CanonicalJson.write(Configuration.EMPTY)));
+    }
+
+    @Test
+    public void signersSignEverythingButTheSignaturesSoSignaturesCanBeAdded() {
+        Configuration unsigned = new Configuration(D2, List.of(new ModuleEntry("x", SHA_A, 1, "1", D1))).terms(2, 5_000);
+        Configuration signed = unsigned.signedBy(new Configuration.Signature("k1", "s1"))
+                .signedBy(new Configuration.Signature("k2", "s2"));
+        assertArrayEquals(CanonicalJson.signedBytes(unsigned), CanonicalJson.signedBytes(signed));
+        assertEquals(2, signed.signatures().size());
+        String text = new String(CanonicalJson.signedBytes(unsigned), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text, text.contains("\"trust\":2,\"expires\":5000") && !text.contains("signatures"));
+        assertTrue("the terms are signed too", !java.util.Arrays.equals(CanonicalJson.signedBytes(unsigned),
+                CanonicalJson.signedBytes(unsigned.terms(2, 5_001))));
     }
 
     @Test
@@ -48,14 +62,14 @@ public class CanonicalJsonTest {
     @Test
     public void aModuleCannotHaveChangedAfterItsConfiguration() {
         assertThrows(IllegalArgumentException.class, () -> new Configuration(D1,
-                List.of(new ModuleEntry("x", SHA_A, 1, "1", D2)), List.of()));
+                List.of(new ModuleEntry("x", SHA_A, 1, "1", D2))));
     }
 
     @Test
     public void successorKeepsTheChangeNumberOfUnchangedModules() {
         ModuleEntry x = new ModuleEntry("x", SHA_A, 1, "1", D1);
         ModuleEntry y = new ModuleEntry("y", SHA_A, 1, "1", D1);
-        Configuration before = new Configuration(D1, List.of(x, y), List.of());
+        Configuration before = new Configuration(D1, List.of(x, y));
         ModuleEntry newY = new ModuleEntry("y", SHA_B, 2, "2", D1);
         Configuration after = before.successor(D2, List.of(x, newY));
         assertEquals(D1, after.module("x").orElseThrow().deployment());
@@ -66,7 +80,7 @@ public class CanonicalJsonTest {
     @Test
     public void withReplacesByNameAndWithoutRemoves() {
         ModuleEntry x = new ModuleEntry("x", SHA_A, 1, "1", D1);
-        Configuration before = new Configuration(D1, List.of(x), List.of());
+        Configuration before = new Configuration(D1, List.of(x));
         Configuration replaced = before.with(D2, new ModuleEntry("x", SHA_B, 2, "2", D2));
         assertEquals(1, replaced.modules().size());
         assertEquals(SHA_B, replaced.module("x").orElseThrow().sha256());

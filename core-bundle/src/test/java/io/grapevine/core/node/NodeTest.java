@@ -7,6 +7,8 @@ import static org.junit.Assert.assertTrue;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;
+import io.grapevine.core.trust.DeployerKey;
+import io.grapevine.core.trust.TrustRoot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,18 +21,28 @@ public class NodeTest {
     private static final String SHA_A = "a".repeat(64);
     private static final String SHA_B = "b".repeat(64);
 
+    private static final DeployerKey KEY = DeployerKey.generate();
+    private static final List<TrustRoot> TRUST = List.of(TrustRoot.first(1, List.of(KEY.publicKeyText())));
+    private static final Limits LIMITS = new Limits(1000, 3, 5_000, 1 << 20, 600_000, 86_400_000);
+
     private static Node node(List<Configuration> history, Set<String> held) {
-        return new Node("me:1", "me", List.of("r:1"), DEFAULTS, new Limits(1000, 3, 5_000, 1 << 20), new Random(1),
-                history, held, 0);
+        return new Node("me:1", "me", List.of("r:1"), DEFAULTS, LIMITS, new Random(1), TRUST, KEY, history, held, 0);
     }
 
-    private static Configuration config(long time, String sha, long size) {
+    /** A configuration a trusted deployer made at {@code time}. */
+    static Configuration config(long time, String sha, long size) {
         DeploymentNumber number = new DeploymentNumber(time, 0, "peer");
-        return new Configuration(number, List.of(new ModuleEntry("m", sha, size, "1.0.0", number)), List.of());
+        Configuration config = new Configuration(number, List.of(new ModuleEntry("m", sha, size, "1.0.0", number)))
+                .terms(1, time + 86_400_000);
+        return config.signedBy(KEY.sign(config));
+    }
+
+    private static Change.Deploy deploy(String name, String sha) {
+        return new Change.Deploy(new Jar(name, sha, 10, "1.0.0"));
     }
 
     private static GossipMessage from(String peer, Configuration config) {
-        return new GossipMessage(peer, config, List.of());
+        return new GossipMessage(peer, config, 1, List.of(), List.of());
     }
 
     private static <T extends Action> List<T> only(List<Action> actions, Class<T> type) {
@@ -123,7 +135,7 @@ public class NodeTest {
         node.start(0);
         node.receive(0, from("p:1", config(5, SHA_A, 10)));
         List<Action> refused = node.fetchFailed(1, SHA_A, "p:1", "not a bundle", true);
-        assertTrue(only(refused, Action.Log.class).stream().anyMatch(l -> l.type().equals("configuration-refused")));
+        assertEquals("not-a-module", only(refused, Action.Refused.class).get(0).code());
         assertTrue(only(node.receive(2, from("p:2", config(5, SHA_A, 10))).actions(), Action.Fetch.class).isEmpty());
         assertNull(node.current().deployment());
     }
@@ -134,19 +146,21 @@ public class NodeTest {
         node.start(0);
         List<Action> actions = node.receive(0, from("p:1", config(5, SHA_A, 5000))).actions();
         assertTrue(only(actions, Action.Fetch.class).isEmpty());
-        assertTrue(only(actions, Action.Log.class).get(0).detail().contains("over this node's limit"));
+        Action.Refused refused = only(actions, Action.Refused.class).get(0);
+        assertEquals("too-large", refused.code());
+        assertTrue(refused.detail().contains("over this node's limit"));
     }
 
     @Test
     public void aCommandIsAnsweredOnceItsDeploymentIsApplied() {
         Node node = node(List.of(), Set.of());
         node.start(0);
-        List<Action> made = node.deploy(100, 7, new Jar("m", SHA_A, 10, "1.0.0"));
+        List<Action> made = node.change(100, 7, deploy("m", SHA_A));
         assertTrue(only(made, Action.Answer.class).isEmpty());
         Configuration config = only(made, Action.Apply.class).get(0).config();
         Action.Answer answer = only(node.applied(200, config), Action.Answer.class).get(0);
         assertEquals(201, answer.status());
-        assertEquals(config.deployment(), answer.deployment());
+        assertEquals(config, answer.config());
         assertEquals(config, node.appliedConfiguration());
     }
 
@@ -154,9 +168,10 @@ public class NodeTest {
     public void aRollbackToADeploymentNotInTheHistoryIsRefused() {
         Node node = node(List.of(config(2, SHA_A, 10)), Set.of(SHA_A));
         node.start(0);
-        Action.Answer answer = only(node.rollback(5, 1, new DeploymentNumber(1, 0, "x")), Action.Answer.class).get(0);
+        Action.Answer answer = only(node.change(5, 1, new Change.Rollback(new DeploymentNumber(1, 0, "x"))),
+                Action.Answer.class).get(0);
         assertEquals(404, answer.status());
-        assertEquals(404, only(node.undeploy(5, 2, "nope"), Action.Answer.class).get(0).status());
+        assertEquals(404, only(node.change(5, 2, new Change.Undeploy("nope")), Action.Answer.class).get(0).status());
     }
 
     @Test
@@ -164,7 +179,8 @@ public class NodeTest {
         Configuration old = config(2, SHA_A, 10);
         Node node = node(List.of(config(3, SHA_B, 10), old), Set.of(SHA_A, SHA_B));
         node.start(0);
-        Configuration rolled = only(node.rollback(5, 1, old.deployment()), Action.Persist.class).get(0).history().get(0);
+        Configuration rolled = only(node.change(5, 1, new Change.Rollback(old.deployment())), Action.Persist.class)
+                .get(0).history().get(0);
         assertTrue(rolled.deployment().isAfter(new DeploymentNumber(3, 0, "peer")));
         assertEquals(SHA_A, rolled.modules().get(0).sha256());
     }
@@ -174,7 +190,7 @@ public class NodeTest {
         Node node = node(List.of(), Set.of());
         node.start(0);
         for (int i = 1; i <= 5; i++) {
-            node.deploy(i * 1000L, i, new Jar("m", Integer.toString(i).repeat(64), 10, "1.0." + i));
+            node.change(i * 1000L, i, deploy("m", Integer.toString(i).repeat(64)));
         }
         assertEquals(List.of(5000L, 4000L, 3000L),
                 node.history().stream().map(c -> c.deployment().time()).toList());
@@ -189,7 +205,7 @@ public class NodeTest {
         assertEquals(Set.of(SHA_B), only(start, Action.Discard.class).get(0).jars());
         assertTrue("numbers made after a restart are above the stored ones",
                 node.current().deployment().compareTo(new DeploymentNumber(2, 0, "peer")) == 0
-                        && only(node.deploy(1, 1, new Jar("n", SHA_B, 1, "1")), Action.Persist.class).get(0)
+                        && only(node.change(1, 1, deploy("n", SHA_B)), Action.Persist.class).get(0)
                                 .history().get(0).deployment().isAfter(stored.deployment()));
     }
 
@@ -206,7 +222,7 @@ public class NodeTest {
     @Test
     public void hintsAreBoundedAndTheMostRecentAreKept() {
         Node node = new Node("me:1", "me", List.of("r:1"), new GossipSettings(10_000, 250, 3, 3, 6), Limits.defaults(),
-                new Random(1), List.of(), Set.of(), 0);
+                new Random(1), TRUST, KEY, List.of(), Set.of(), 0);
         for (int i = 0; i < 10; i++) {
             node.receive(i, from("p:" + i, Configuration.EMPTY));
         }

@@ -5,11 +5,14 @@ import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.node.Action;
+import io.grapevine.core.node.Change;
 import io.grapevine.core.node.GossipMessage;
 import io.grapevine.core.node.GossipSettings;
 import io.grapevine.core.node.Jar;
 import io.grapevine.core.node.Limits;
 import io.grapevine.core.node.Node;
+import io.grapevine.core.trust.DeployerKey;
+import io.grapevine.core.trust.TrustRoot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,12 +82,15 @@ public final class SimulatedCluster {
     private final long[] uploadFreeAt;
     private final List<Set<String>> stores = new ArrayList<>();
     private final List<List<Configuration>> disks = new ArrayList<>();
+    private final List<List<TrustRoot>> trustDisks = new ArrayList<>();
     private final Map<String, Long> jarSizes = new HashMap<>();
     private final Map<String, long[]> adoptedAt = new HashMap<>();
     private final Map<String, long[]> appliedAt = new HashMap<>();
     private final Map<Long, Action.Answer> answers = new HashMap<>();
     private final long[] coreFreeAt;
     private final Random network;
+    private final DeployerKey key = DeployerKey.generate();
+    private final List<TrustRoot> trust = List.of(TrustRoot.first(1, List.of(key.publicKeyText())));
     private long now;
     private long seq;
     private long requests;
@@ -110,6 +116,7 @@ public final class SimulatedCluster {
             index.put(address(i), i);
             stores.add(new HashSet<>());
             disks.add(List.of());
+            trustDisks.add(trust);
             slowness[i] = 1;
             faults[i] = Fault.NONE;
         }
@@ -221,25 +228,55 @@ public final class SimulatedCluster {
     public long deploy(int i, Jar jar) {
         long request = ++requests;
         stores.get(i).add(jar.sha256());
-        perform(i, nodes[i].deploy(now, request, jar));
+        perform(i, nodes[i].change(now, request, new Change.Deploy(jar)));
         return request;
     }
 
     public long rollback(int i, DeploymentNumber target) {
         long request = ++requests;
-        perform(i, nodes[i].rollback(now, request, target));
+        perform(i, nodes[i].change(now, request, new Change.Rollback(target)));
         return request;
     }
 
     public long undeploy(int i, String module) {
         long request = ++requests;
-        perform(i, nodes[i].undeploy(now, request, module));
+        perform(i, nodes[i].change(now, request, new Change.Undeploy(module)));
+        return request;
+    }
+
+    /** A configuration signed elsewhere, submitted at node {@code i}. */
+    public long submit(int i, Configuration signed) {
+        long request = ++requests;
+        perform(i, nodes[i].submit(now, request, signed));
+        return request;
+    }
+
+    /** An unsigned proposal of {@code change} made at node {@code i}: see {@link #answer}. */
+    public long propose(int i, Change change) {
+        long request = ++requests;
+        perform(i, nodes[i].propose(now, request, change));
+        return request;
+    }
+
+    /** A new trust root submitted at node {@code i}. */
+    public long rotate(int i, TrustRoot next) {
+        long request = ++requests;
+        perform(i, nodes[i].rotate(now, request, next));
         return request;
     }
 
     /** The answer to a command, null while it is being applied. */
     public Action.Answer answer(long request) {
         return answers.get(request);
+    }
+
+    /** The deployer key every simulated node holds (a development cluster's convenience). */
+    public DeployerKey key() {
+        return key;
+    }
+
+    public List<TrustRoot> trust() {
+        return trust;
     }
 
     /** Injects a gossip message from outside the cluster (a peer that is not a simulated node). */
@@ -299,7 +336,7 @@ public final class SimulatedCluster {
 
     private void boot(int i) {
         nodes[i] = new Node(address(i), "n" + i, rendezvous, settings, limits, new Random(seed * 7919 + i),
-                disks.get(i), stores.get(i), now);
+                trustDisks.get(i), key, disks.get(i), stores.get(i), now);
         wakeups[i] = Long.MAX_VALUE;
         perform(i, nodes[i].start(now));
     }
@@ -322,6 +359,8 @@ public final class SimulatedCluster {
                 apply(i, apply.config());
             } else if (action instanceof Action.Persist persist) {
                 disks.set(i, persist.history());
+            } else if (action instanceof Action.PersistTrust persist) {
+                trustDisks.set(i, persist.chain());
             } else if (action instanceof Action.Discard discard) {
                 stores.get(i).removeAll(discard.jars());
             } else if (action instanceof Action.Log log) {
@@ -343,11 +382,11 @@ public final class SimulatedCluster {
     }
 
     private void send(int from, Action.Send send) {
-        int to = index.get(send.peer());
+        int to = index.getOrDefault(send.peer(), -1);
         messages++;
         bytes += GossipCodec.encode(send.message()).length;
         int sent = generation[from];
-        if (dead[to] || lost() || lost()) {
+        if (to < 0 || dead[to] || lost() || lost()) {
             at(now + model.timeoutMs(), from, sent, () -> perform(from, nodes[from].exchangeFailed(now, send.peer())));
             return;
         }

@@ -18,7 +18,7 @@ public class HistoryTest {
 
     private static Configuration config(long time, String sha) {
         DeploymentNumber number = new DeploymentNumber(time, 0, "n");
-        return new Configuration(number, List.of(new ModuleEntry("m", sha, 1, "1", number)), List.of());
+        return new Configuration(number, List.of(new ModuleEntry("m", sha, 1, "1", number)));
     }
 
     @Test
