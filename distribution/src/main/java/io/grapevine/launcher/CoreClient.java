@@ -87,6 +87,42 @@ final class CoreClient {
         return send(request("/core/rollback?to=" + queryValue(deployment)).POST(BodyPublishers.noBody()));
     }
 
+    /** An unsigned proposal: of deploying the jar, or of {@code remove=module} / {@code rollback=deployment}. */
+    String propose(Path jar, String query) throws CtlFailure {
+        if (jar == null) {
+            return send(request("/core/proposals?" + query).POST(BodyPublishers.noBody()));
+        }
+        try {
+            return send(request("/core/proposals").header("Content-Type", "application/java-archive")
+                    .POST(BodyPublishers.ofFile(jar)));
+        } catch (FileNotFoundException e) {
+            throw new CtlFailure("cannot read " + jar + ": " + e.getMessage());
+        }
+    }
+
+    /** A configuration carrying its signatures. */
+    String submit(String signed) throws CtlFailure {
+        return send(request("/core/deployments").header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(signed)));
+    }
+
+    String config() throws CtlFailure {
+        return send(request("/core/config").GET());
+    }
+
+    String trust() throws CtlFailure {
+        return send(request("/core/trust").GET());
+    }
+
+    String rotate(String signedRoot) throws CtlFailure {
+        return send(request("/core/trust").header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(signedRoot)));
+    }
+
+    static String query(String key, String value) {
+        return key + "=" + queryValue(value);
+    }
+
     private HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(node + pathAndQuery))
                 .timeout(requestTimeout).header("Accept", "application/json");

@@ -1,6 +1,11 @@
 package io.grapevine.launcher;
 
+import io.grapevine.core.config.CanonicalJson;
+import io.grapevine.core.config.Configuration;
+import io.grapevine.core.trust.TrustRoot;
 import java.io.Console;
+import java.nio.file.Path;
+import java.util.List;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -91,13 +96,96 @@ public final class Ctl {
                 yield new Outcome(json ? asIs(answer) : CtlText.history(answer), null);
             }
             case "deploy" -> {
+                if (Signing.isProposal(argument)) {
+                    Configuration proposal = Signing.configuration(Signing.read(Path.of(argument)));
+                    yield made(json, client(arguments).submit(CanonicalJson.write(proposal)),
+                            "sent " + argument + ", deployed");
+                }
                 BundleJar jar = BundleJar.read(argument);
-                yield made(json, client(arguments).deploy(jar.path()), "deployed " + jar.name() + " " + jar.version());
+                String what = "deployed " + jar.name() + " " + jar.version();
+                yield arguments.key() == null ? made(json, client(arguments).deploy(jar.path()), what)
+                        : signedHere(arguments, jar.path(), null, jar.name(), Signing.sha256(jar.path()), what);
             }
-            case "undeploy" -> made(json, client(arguments).undeploy(argument), "undeployed " + argument);
-            case "rollback" -> made(json, client(arguments).rollback(argument), "rolled back to " + argument);
+            case "undeploy" -> arguments.key() == null
+                    ? made(json, client(arguments).undeploy(argument), "undeployed " + argument)
+                    : signedHere(arguments, null, CoreClient.query("remove", argument), argument, null,
+                            "undeployed " + argument);
+            case "rollback" -> arguments.key() == null
+                    ? made(json, client(arguments).rollback(argument), "rolled back to " + argument)
+                    : signedHere(arguments, null, CoreClient.query("rollback", argument), null, null,
+                            "rolled back to " + argument);
+            case "keygen" -> new Outcome(Signing.keygen(arguments.out() == null ? Path.of("deployer.key")
+                    : arguments.out()), null);
+            case "propose" -> propose(arguments);
+            case "sign" -> new Outcome(Signing.sign(Path.of(argument), Signing.key(arguments.key()), trustRoot(arguments)),
+                    null);
+            case "trust" -> trust(arguments);
             default -> throw new IllegalStateException("command without an action: " + arguments.command());
         };
+    }
+
+    /** Proposed at the node, checked against what was asked, signed here with --key, then sent. */
+    private Outcome signedHere(CtlArguments arguments, Path jar, String query, String module, String sha256,
+            String what) throws CtlFailure {
+        CoreClient client = client(arguments);
+        Configuration proposal = Signing.configuration(client.propose(jar, query));
+        if (module != null) {
+            Signing.check(proposal, Signing.configuration(client.config()), module, sha256);
+        }
+        Configuration signed = proposal.signedBy(Signing.key(arguments.key()).sign(proposal));
+        return made(arguments.json(), client.submit(CanonicalJson.write(signed)), what);
+    }
+
+    private Outcome propose(CtlArguments arguments) throws CtlFailure {
+        String kind = arguments.arguments().get(0);
+        String value = arguments.arguments().get(1);
+        CoreClient client = client(arguments);
+        String answer = switch (kind) {
+            case "deploy" -> client.propose(BundleJar.read(value).path(), null);
+            case "undeploy" -> client.propose(null, CoreClient.query("remove", value));
+            default -> client.propose(null, CoreClient.query("rollback", value));
+        };
+        Configuration proposal = Signing.configuration(answer);
+        Path out = arguments.out() == null ? Path.of("proposal.json") : arguments.out();
+        Signing.write(out, CanonicalJson.write(proposal));
+        return new Outcome(arguments.json() ? asIs(answer) : "proposal written to " + out + "\n"
+                + Signing.describe(proposal, trustRoot(arguments)) + "sign it: grapevine-ctl sign " + out
+                + " --key FILE; send it once it has enough signatures: grapevine-ctl deploy " + out + "\n", null);
+    }
+
+    private Outcome trust(CtlArguments arguments) throws CtlFailure {
+        CoreClient client = new CoreClient(arguments.node(), null);
+        return switch (arguments.argument()) {
+            case "show" -> {
+                String answer = client.trust();
+                yield new Outcome(arguments.json() ? asIs(answer) : Signing.describe(Signing.trustRoot(answer)), null);
+            }
+            case "propose" -> {
+                TrustRoot next = Signing.nextRoot(Signing.trustRoot(client.trust()), arguments.add(),
+                        arguments.revoke(), arguments.threshold());
+                Path out = arguments.out() == null ? Path.of("trust-proposal.json") : arguments.out();
+                Signing.write(out, TrustRoot.writeChain(List.of(next)));
+                yield new Outcome("trust proposal written to " + out + "\n" + Signing.describe(next)
+                        + "it needs the signatures of the current root's threshold: grapevine-ctl sign " + out
+                        + " --key FILE; then grapevine-ctl trust submit " + out + "\n", null);
+            }
+            default -> {
+                Path file = Path.of(arguments.arguments().get(1));
+                TrustRoot next = Signing.trustRoot(Signing.read(file));
+                client.rotate(TrustRoot.writeChain(List.of(next)));
+                yield new Outcome("trust version " + next.version() + " accepted by " + arguments.node()
+                        + "; it spreads by gossip\n", null);
+            }
+        };
+    }
+
+    /** The node's trust root, to count a proposal's valid signatures; null when the node cannot be asked. */
+    private TrustRoot trustRoot(CtlArguments arguments) {
+        try {
+            return Signing.trustRoot(new CoreClient(arguments.node(), null, Duration.ofSeconds(5)).trust());
+        } catch (CtlFailure e) {
+            return null;
+        }
     }
 
     private static Outcome made(boolean json, String answer, String what) throws CtlFailure {

@@ -2,65 +2,98 @@ package io.grapevine.launcher;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The command line of {@code grapevine-ctl}: options anywhere, then one command and its argument.
+ * The command line of {@code grapevine-ctl}: options anywhere, then one command and its arguments.
  *
  * @param node the node's base URL, without a trailing slash
  * @param json print the node's JSON answer as is
  * @param help print the usage and nothing else
  * @param command one of {@link #COMMANDS}, {@code null} with {@code help}
- * @param argument the command's argument, {@code null} for commands that take none
+ * @param arguments the command's arguments
  * @param noWait after a change, do not wait for the cluster to run it
  * @param timeout how long to wait for the cluster to run a change
+ * @param key the deployer key file to sign with ({@code --key}), or null
+ * @param out the file a proposal or a key is written to ({@code --out}), or null for the default
+ * @param add public key files a trust proposal adds ({@code --add}, repeatable)
+ * @param revoke key ids a trust proposal revokes ({@code --revoke}, repeatable)
+ * @param threshold the threshold a trust proposal sets ({@code --threshold}), or null to keep it
  */
-record CtlArguments(URI node, boolean json, boolean help, String command, String argument, boolean noWait,
-        Duration timeout) {
+record CtlArguments(URI node, boolean json, boolean help, String command, List<String> arguments, boolean noWait,
+        Duration timeout, Path key, Path out, List<Path> add, List<String> revoke, Integer threshold) {
 
     static final String DEFAULT_NODE = "http://127.0.0.1:8080";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Each command and whether it takes one argument. */
-    static final Map<String, Boolean> COMMANDS = Map.of("status", false, "history", false, "deploy", true,
-            "undeploy", true, "rollback", true);
+    /** Each command and how many arguments it takes, at least and at most. */
+    static final Map<String, int[]> COMMANDS = Map.ofEntries(Map.entry("status", new int[] {0, 0}),
+            Map.entry("history", new int[] {0, 0}), Map.entry("deploy", new int[] {1, 1}),
+            Map.entry("undeploy", new int[] {1, 1}), Map.entry("rollback", new int[] {1, 1}),
+            Map.entry("keygen", new int[] {0, 0}), Map.entry("propose", new int[] {2, 2}),
+            Map.entry("sign", new int[] {1, 1}), Map.entry("trust", new int[] {1, 2}));
+
+    /** The commands that change the node through its admin API, and so need the admin's credential. */
+    private static final List<String> ADMIN = List.of("deploy", "undeploy", "rollback", "propose");
 
     static final String USAGE = """
             Usage: grapevine-ctl [--node URL] [--json] [--no-wait] [--timeout S] <command>
             Commands:
               status                 the node, its deployment and its modules
-              history                the deployments the node has applied, newest first
+              history                the deployments the node has applied, newest first, and who signed them
               deploy <jar>           deploy a module bundle (makes a new deployment)
+              deploy <proposal>      send a proposal file once it carries enough signatures
               undeploy <module>      remove a module by name (makes a new deployment)
               rollback <deployment>  make a new deployment with the modules of an earlier one
+              keygen                 make a deployer key: --out FILE (default deployer.key, owner-only)
+                                     and FILE.pub; prints the key id
+              propose deploy <jar> | propose undeploy <module> | propose rollback <deployment>
+                                     write the change, unsigned, to --out FILE (default proposal.json)
+              sign <file>            add the signature of --key to a proposal or trust proposal file
+              trust show             the trust root the node believes: deployer keys and threshold
+              trust propose          write the next trust root to --out FILE (default trust-proposal.json):
+                                     --add PUBLIC-KEY-FILE and --revoke KEY-ID (each repeatable),
+                                     --threshold K
+              trust submit <file>    send a signed trust proposal
             Options:
               --node URL   the node to talk to (default http://127.0.0.1:8080; host:port works too)
               --json       print the node's JSON answer as is, for scripts
               --no-wait    after deploy, undeploy or rollback, do not wait for the cluster
               --timeout S  seconds to wait for every node to run the new deployment (default 60)
+              --key FILE   sign deploy, undeploy and rollback here with this deployer key; without
+                           it the node signs with its own key, if it holds one
               --help       print this help
-            deploy, undeploy and rollback log in as user 'admin' with $GRAPEVINE_ADMIN_PASSWORD,
-            else ask for the password on the terminal. Then they wait until every node the node
-            knows runs the new deployment, printing "N/M nodes on <deployment>" as it spreads;
-            if some do not within the timeout, they exit 1 naming the nodes behind.
+            deploy, undeploy, rollback and propose log in as user 'admin' with
+            $GRAPEVINE_ADMIN_PASSWORD, else ask for the password on the terminal. Changes then wait
+            until every node the node knows runs the new deployment, printing "N/M nodes on
+            <deployment>" as it spreads; if some do not within the timeout, they exit 1 naming the
+            nodes behind. The private key never leaves this machine.
             Exit codes: 0 done, 1 failed (reason on stderr), 2 bad command line.
             """;
 
     static CtlArguments parse(String[] args) throws UsageException {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            return new CtlArguments(node(DEFAULT_NODE), false, true, null, null, false, DEFAULT_TIMEOUT);
+            return new CtlArguments(node(DEFAULT_NODE), false, true, null, List.of(), false, DEFAULT_TIMEOUT, null,
+                    null, List.of(), List.of(), null);
         }
         String node = DEFAULT_NODE;
         boolean json = false;
         boolean noWait = false;
         Duration timeout = DEFAULT_TIMEOUT;
+        Path key = null;
+        Path out = null;
+        List<Path> add = new ArrayList<>();
+        List<String> revoke = new ArrayList<>();
+        Integer threshold = null;
         List<String> words = new ArrayList<>();
         boolean optionsEnded = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
                 words.add(arg);
             } else if (arg.equals("--")) {
@@ -69,20 +102,24 @@ record CtlArguments(URI node, boolean json, boolean help, String command, String
                 json = true;
             } else if (arg.equals("--no-wait")) {
                 noWait = true;
-            } else if (arg.equals("--timeout")) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("option --timeout needs a number of seconds");
+            } else if (VALUED.contains(name)) {
+                String value;
+                if (arg.contains("=")) {
+                    value = arg.substring(arg.indexOf('=') + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException("option " + name + " needs a value");
                 }
-                timeout = seconds(args[++i]);
-            } else if (arg.startsWith("--timeout=")) {
-                timeout = seconds(arg.substring("--timeout=".length()));
-            } else if (arg.equals("--node")) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("option --node needs a URL");
+                switch (name) {
+                    case "--timeout" -> timeout = seconds(value);
+                    case "--node" -> node = value;
+                    case "--key" -> key = Path.of(value);
+                    case "--out" -> out = Path.of(value);
+                    case "--add" -> add.add(Path.of(value));
+                    case "--revoke" -> revoke.add(value);
+                    default -> threshold = threshold(value);
                 }
-                node = args[++i];
-            } else if (arg.startsWith("--node=")) {
-                node = arg.substring("--node=".length());
             } else {
                 throw new UsageException("unknown option '" + arg + "' (see --help)");
             }
@@ -91,30 +128,60 @@ record CtlArguments(URI node, boolean json, boolean help, String command, String
             throw new UsageException("no command given (see --help)");
         }
         String command = words.get(0);
-        Boolean takesArgument = COMMANDS.get(command);
-        if (takesArgument == null) {
+        int[] arity = COMMANDS.get(command);
+        if (arity == null) {
             throw new UsageException("unknown command '" + command + "' (see --help)");
         }
-        int expected = takesArgument ? 2 : 1;
-        if (words.size() < expected) {
+        List<String> arguments = words.subList(1, words.size());
+        if (arguments.size() < arity[0]) {
             throw new UsageException(command + " needs an argument: " + usageLine(command));
         }
-        if (words.size() > expected) {
+        if (arguments.size() > arity[1]) {
             throw new UsageException("too many arguments for " + command + ": " + usageLine(command));
         }
-        return new CtlArguments(node(node), json, false, command, takesArgument ? words.get(1) : null, noWait,
-                timeout);
+        if (command.equals("propose") && !List.of("deploy", "undeploy", "rollback").contains(arguments.get(0))) {
+            throw new UsageException("propose what? " + usageLine(command));
+        }
+        if (command.equals("trust") && !(List.of("show", "propose").contains(arguments.get(0)) && arguments.size() == 1
+                || arguments.get(0).equals("submit") && arguments.size() == 2)) {
+            throw new UsageException("trust show, trust propose or trust submit <file> (see --help)");
+        }
+        if (command.equals("sign") && key == null) {
+            throw new UsageException("sign needs --key FILE, the deployer key to sign with");
+        }
+        return new CtlArguments(node(node), json, false, command, List.copyOf(arguments), noWait, timeout, key, out,
+                List.copyOf(add), List.copyOf(revoke), threshold);
     }
 
-    /** Whether the command changes the node, and so needs the admin's credential. */
+    private static final List<String> VALUED = List.of("--timeout", "--node", "--key", "--out", "--add", "--revoke",
+            "--threshold");
+
+    /** The command's first argument, or null. */
+    String argument() {
+        return arguments.isEmpty() ? null : arguments.get(0);
+    }
+
+    /** Whether the command changes the node through its admin API, and so needs the admin's credential. */
     boolean changesTheNode() {
-        return command != null && COMMANDS.get(command);
+        return command != null && ADMIN.contains(command) && !(command.equals("deploy") && Signing.isProposal(argument()));
     }
 
     private static String usageLine(String command) {
         return USAGE.lines().filter(line -> line.strip().startsWith(command + " "))
                 .map(line -> "grapevine-ctl " + line.strip().replaceAll("\\s{2,}.*", ""))
                 .findFirst().orElse(command);
+    }
+
+    private static int threshold(String value) throws UsageException {
+        try {
+            int k = Integer.parseInt(value.strip());
+            if (k > 0) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("bad --threshold '" + value + "': expected a positive number of keys");
     }
 
     private static Duration seconds(String value) throws UsageException {

@@ -86,6 +86,12 @@ public final class Main {
         properties.put("grapevine.data", node.data().toString());
         properties.put("grapevine.rendezvous", options.rendezvous());
         properties.put("gosh.args", options.shell() ? "" : "--nointeractive");
+        if (options.trust() != null) {
+            properties.put("grapevine.trust.file", options.trust().toString());
+        }
+        if (options.deployerKey() != null) {
+            properties.put("grapevine.deployer.key.file", options.deployerKey().toString());
+        }
         properties.put("felix.webconsole.username", "admin");
         String hash = ConsolePassword.hash(adminPassword(options, node));
         properties.put("felix.webconsole.password", hash);

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * names without dashes ({@code port}, {@code data}, ..., {@code admin.password}).
  */
 record NodeOptions(int port, String host, Path data, String nodeId, String rendezvous,
-        String adminPassword, boolean shell, boolean help) {
+        String adminPassword, Path trust, Path deployerKey, boolean shell, boolean help) {
 
     static final String USAGE = """
             Usage: grapevine [options]
@@ -27,13 +27,17 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
               --admin-password SECRET  Web Console and admin API password for user 'admin'
                                        (default: $GRAPEVINE_ADMIN_PASSWORD, then admin.password in
                                        conf/grapevine.properties, then generated and kept in the data folder)
+              --trust FILE             the cluster's trust root: who may deploy (default: the one in the data
+                                       folder; the first start makes one of a new deployer key)
+              --deployer-key FILE      deployer key this node signs console and admin API changes with
+                                       (default: data/deployer.key if there is one)
               --shell                  interactive Gogo shell in this terminal (default: headless)
               --help                   print this help
             The same keys without dashes may be set in conf/grapevine.properties.
             """;
 
     private static final List<String> VALUED = List.of("port", "host", "data", "node-id", "rendezvous",
-            "admin-password");
+            "admin-password", "trust", "deployer-key");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
 
@@ -74,7 +78,7 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
                 nodeId(merged.getProperty("node.id")),
                 rendezvous(merged.getProperty("rendezvous", "")),
                 password == null || password.isEmpty() ? null : password,
-                shell, help);
+                file(merged.getProperty("trust")), file(merged.getProperty("deployer.key")), shell, help);
     }
 
     static Properties load(Path file) throws UsageException {
@@ -87,6 +91,10 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
             }
         }
         return properties;
+    }
+
+    private static Path file(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value.strip()).toAbsolutePath();
     }
 
     String address() {

@@ -6,7 +6,9 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.itest.support.Await;
+import io.grapevine.itest.support.ClusterTrust;
 import io.grapevine.itest.support.FakePeer;
 import io.grapevine.itest.support.Http;
 import io.grapevine.itest.support.ModuleJars;
@@ -65,7 +67,8 @@ public class PeerFaultsTest {
             liar.serveBundle(sha, forged);
             honest.serveBundle(sha, jar);
             String deployment = (System.currentTimeMillis() + 60_000) + "-0-fake";
-            String config = config(deployment, "io.grapevine.example.counter", sha, jar.length, "1.0.0", deployment);
+            String config = signed(config(deployment, "io.grapevine.example.counter", sha, jar.length, "1.0.0",
+                    deployment));
 
             assertEquals(200, gossip(message(liar.address(), config)).statusCode());
             Await.until("the forged jar refused", Duration.ofSeconds(30), () ->
@@ -139,6 +142,11 @@ public class PeerFaultsTest {
         config.add("modules", modules);
         config.add("signatures", new JsonArray());
         return config.toString();
+    }
+
+    /** The configuration signed by the cluster's deployer key, as a trusted deployer would. */
+    private static String signed(String config) {
+        return CanonicalJson.write(ClusterTrust.get().sign(CanonicalJson.read(config), System.currentTimeMillis()));
     }
 
     private static String message(String from, String deployment, String moduleDeployment) {

@@ -52,6 +52,10 @@ public final class NodeProcess implements AutoCloseable {
     private void launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(Distribution.home().resolve("bin/grapevine").toString(),
                 "--port", Integer.toString(port), "--data", data.toString(), "--node-id", "n" + port));
+        if (!extraArgs.contains("--trust")) {
+            command.addAll(List.of("--trust", ClusterTrust.get().trustFile().toString(),
+                    "--deployer-key", ClusterTrust.get().keyFile().toString()));
+        }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
