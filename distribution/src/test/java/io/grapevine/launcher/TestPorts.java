@@ -51,8 +51,9 @@ final class TestPorts {
     private static int highest(int count) {
         int ephemeral = 32768;
         try {
-            ephemeral = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .strip().split("\\s+")[0]);
+            // readAllLines: readString gives one byte of a /proc file (its size says 0) on JDK 17.
+            ephemeral = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .get(0).strip().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // Not Linux: its usual range starts at 32768 or above.
         }
