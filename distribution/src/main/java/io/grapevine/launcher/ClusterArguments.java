@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param rendezvous how many of them (the first ones) are the rendezvous of all
  * @param basePort the port of node 0; node i listens on basePort + i
  * @param dir the cluster folder, one {@code node-<i>} folder per node
- * @param timeout how long {@code start} waits for every node to answer
+ * @param timeout how long {@code start} and {@code restart} wait for every node to answer
  * @param javaOpts JVM options added to the nodes' {@code JAVA_OPTS}, empty for none
  * @param json {@code status} prints JSON for scripts
  * @param help print the usage and nothing else
