@@ -2,9 +2,6 @@ package io.grapevine.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,18 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * {@code grapevine-cluster}: starts N local nodes on loopback as background processes, shows
- * their status, stops them. The cluster is a folder ({@code --dir}); {@code node-<i>/} in it holds
- * node i's data, log, pid and port, so that {@code status} and {@code stop} find the nodes again
- * from the folder alone. Exit code 0 when done, 1 when the command failed, 2 for a bad command
- * line or a refused start (nodes already running in the folder, a port taken).
+ * {@code grapevine-cluster}: starts N local nodes on loopback as background processes (those not
+ * running yet), restarts one, shows their status, stops them. The cluster is a folder
+ * ({@code --dir}); {@code node-<i>/} in it holds node i's data, log, pid and how it was started,
+ * so that the other commands find the nodes again from the folder alone. Exit code 0 when done, 1
+ * when the command failed, 2 for a bad command line or a refused start (a port taken by another
+ * process, running nodes on other ports than the command line gives).
  *
  * <p>Everything from outside the process (the Grapevine folder, environment, output streams,
  * how a node process is recognised) comes in through the constructor, so that tests run the
@@ -35,8 +29,6 @@ import java.util.function.Predicate;
 public final class Cluster {
     static final String PREFIX = "grapevine-cluster: ";
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    static final Duration POLL = Duration.ofMillis(250);
-    static final int LOG_TAIL_LINES = 5;
 
     private final Path home;
     private final Map<String, String> env;
@@ -86,6 +78,7 @@ public final class Cluster {
         try {
             return switch (arguments.command()) {
                 case "start" -> start(arguments);
+                case "restart" -> restart(arguments);
                 case "status" -> status(arguments);
                 case "stop" -> stop(arguments);
                 default -> throw new IllegalStateException("command without an action: " + arguments.command());
@@ -109,148 +102,124 @@ public final class Cluster {
         }
     }
 
+    /**
+     * Starts the nodes of the layout that are not running and leaves the running ones alone. Refused
+     * (exit 2) when a running node of the folder is not where this layout puts it, or a port of a
+     * node to start is taken.
+     */
     private int start(ClusterArguments arguments) throws UsageException, ClusterFailure, IOException {
         ClusterLayout layout = ClusterLayout.of(arguments);
         List<ClusterNode> existing = ClusterLayout.existing(layout.dir());
-        List<String> running = existing.stream().flatMap(node -> runningPid(node).stream()
-                .map(pid -> node.name() + " (pid " + pid + ")")).toList();
-        if (!running.isEmpty()) {
-            throw new UsageException(layout.dir() + " already has running nodes: " + String.join(", ", running)
-                    + "; stop them first with: grapevine-cluster stop --dir " + layout.dir());
+        Map<ClusterNode, Long> running = new LinkedHashMap<>();
+        for (ClusterNode node : existing) {
+            runningPid(node).ifPresent(pid -> running.put(node, pid));
         }
-        List<String> taken = layout.all().stream().filter(node -> !portFree(node.port()))
+        List<String> elsewhere = running.keySet().stream().filter(node -> node.port() != layout.node(node.index()).port())
+                .map(node -> node.name() + " (pid " + running.get(node) + ") on " + (node.port() == 0 ? "an unknown port"
+                        : "port " + node.port() + ", as --base-port " + (node.port() - node.index()) + " gives")).toList();
+        if (!elsewhere.isEmpty()) {
+            throw new UsageException(layout.dir() + " has running nodes on other ports than --base-port "
+                    + layout.basePort() + " gives: " + String.join(", ", elsewhere)
+                    + "; give their --base-port, or stop them first with: grapevine-cluster stop --dir " + layout.dir());
+        }
+        Set<Integer> up = new HashSet<>();
+        running.keySet().forEach(node -> up.add(node.index()));
+        List<ClusterNode> missing = layout.all().stream().filter(node -> !up.contains(node.index())).toList();
+        List<String> taken = missing.stream().filter(node -> !HttpPort.free(node.port()))
                 .map(node -> node.port() + " (" + node.name() + ")").toList();
         if (!taken.isEmpty()) {
             throw new UsageException((taken.size() == 1 ? "port " : "ports ") + String.join(", ", taken)
-                    + (taken.size() == 1 ? " is" : " are") + " taken on 127.0.0.1; choose another --base-port");
+                    + (taken.size() == 1 ? " is" : " are") + " taken by another process; free "
+                    + (taken.size() == 1 ? "it" : "them") + " or choose another --base-port");
         }
+        requireLauncher();
+        notes(layout, existing, running);
+
+        Map<ClusterNode, ClusterLayout.Settings> toStart = new LinkedHashMap<>();
+        missing.forEach(node -> toStart.put(node, new ClusterLayout.Settings(layout.rendezvousList(),
+                arguments.javaOpts())));
+        Map<ClusterNode, Long> alreadyRunning = new LinkedHashMap<>();
+        running.forEach((node, pid) -> {
+            if (node.index() < layout.nodes()) {
+                alreadyRunning.put(node, pid);
+            }
+        });
+        return runner().start(toStart, env, alreadyRunning, arguments.timeout());
+    }
+
+    /**
+     * Stops the node as {@code stop} does and starts it again on its port, with the rendezvous and
+     * JVM options of its last start; a node that is not running is just started.
+     */
+    private int restart(ClusterArguments arguments) throws UsageException, ClusterFailure, IOException {
+        Path dir = arguments.dir().toAbsolutePath().normalize();
+        List<ClusterNode> nodes = ClusterLayout.existing(dir);
+        ClusterNode node = nodes.stream().filter(n -> n.index() == arguments.node()).findFirst()
+                .orElseThrow(() -> new UsageException("no node-" + arguments.node() + " in " + dir + (nodes.isEmpty()
+                        ? "" : " (it has " + String.join(", ", nodes.stream().map(ClusterNode::name).toList()) + ")")));
+        ClusterLayout.Settings settings = ClusterLayout.readSettings(node);
+        if (node.port() == 0 || settings == null) {
+            throw new ClusterFailure(node.properties() + " does not say how " + node.name() + " was started; start it"
+                    + " with: grapevine-cluster start --dir " + dir);
+        }
+        requireLauncher();
+        passwordNote();
+        Optional<ProcessHandle> process = runningPid(node).flatMap(ProcessHandle::of);
+        if (process.isPresent()) {
+            err.println(PREFIX + "stopping " + node.name() + " (pid " + process.get().pid() + ")");
+            if (runner().stop(Map.of(node, process.get())) == 0) {
+                return 1;
+            }
+        } else {
+            err.println(PREFIX + "note: " + node.name() + " was not running; starting it");
+        }
+        if (!HttpPort.free(node.port())) {
+            throw new UsageException("port " + node.port() + " (" + node.name() + ") is taken by another process;"
+                    + " free it and restart " + node.name() + " again");
+        }
+        return runner().start(Map.of(node, settings), env, Map.of(), arguments.timeout());
+    }
+
+    private void requireLauncher() throws ClusterFailure {
         Path launcher = home.resolve("bin").resolve("grapevine");
         if (!Files.isRegularFile(launcher)) {
             throw new ClusterFailure("no node launcher at " + launcher
                     + " (grapevine.home must be the Grapevine folder)");
         }
-        notes(layout, existing);
+    }
 
-        Map<String, String> environment = ClusterProcesses.environment(env, arguments.javaOpts());
-        Map<ClusterNode, Process> started = new LinkedHashMap<>();
-        for (ClusterNode node : layout.all()) {
-            try {
-                Files.createDirectories(node.data());
-                ClusterLayout.writeProperties(node);
-                Process process = ClusterProcesses.launch(node, layout.command(home, node), environment);
-                started.put(node, process);
-                ClusterLayout.writePid(node, process.pid());
-            } catch (IOException e) {
-                err.println(PREFIX + "cannot start " + node.name() + ": " + describe(e));
-                abort(started);
-                return 1;
-            }
-        }
-        return awaitNodes(started, arguments.timeout());
+    private ClusterRunner runner() {
+        return new ClusterRunner(home, out, err, stopGrace);
     }
 
     /** Said before starting: things the operator may not expect, none of them an error. */
-    private void notes(ClusterLayout layout, List<ClusterNode> existing) throws UsageException {
+    private void notes(ClusterLayout layout, List<ClusterNode> existing, Map<ClusterNode, Long> running)
+            throws UsageException {
+        passwordNote();
+        List<String> stopped = existing.stream().filter(node -> node.index() >= layout.nodes()
+                && !running.containsKey(node)).map(ClusterNode::name).toList();
+        if (!stopped.isEmpty()) {
+            boolean one = stopped.size() == 1;
+            err.println(PREFIX + "note: " + layout.dir() + " also holds " + String.join(", ", stopped)
+                    + " from an earlier start; " + (one ? "it stays" : "they stay") + " stopped (status shows "
+                    + (one ? "it" : "them") + " down until " + (one ? "its folder is" : "their folders are")
+                    + " removed)");
+        }
+        List<String> beyond = running.keySet().stream().filter(node -> node.index() >= layout.nodes())
+                .map(ClusterNode::name).toList();
+        if (!beyond.isEmpty()) {
+            err.println(PREFIX + "note: " + String.join(", ", beyond) + (beyond.size() == 1 ? " runs" : " run")
+                    + " too, beyond the " + layout.nodes() + " asked for; left alone");
+        }
+    }
+
+    private void passwordNote() throws UsageException {
         String password = env.get(Ctl.PASSWORD_VARIABLE);
         if ((password == null || password.isEmpty()) && NodeOptions.load(home.resolve("conf/grapevine.properties"))
                 .getProperty("admin.password", "").isEmpty()) {
             err.println(PREFIX + "note: " + Ctl.PASSWORD_VARIABLE + " is not set, so every node generates its"
                     + " own admin password (printed once in its node.log)");
         }
-        List<String> others = existing.stream().filter(node -> node.index() >= layout.nodes())
-                .map(ClusterNode::name).toList();
-        if (!others.isEmpty()) {
-            boolean one = others.size() == 1;
-            err.println(PREFIX + "note: " + layout.dir() + " also holds " + String.join(", ", others)
-                    + " from an earlier start; " + (one ? "it stays" : "they stay") + " stopped (status shows "
-                    + (one ? "it" : "them") + " down until " + (one ? "its folder is" : "their folders are")
-                    + " removed)");
-        }
-    }
-
-    /**
-     * Waits until every node answers {@code /core/status} with 200, telling the count on stderr
-     * whenever it changes. A node that exits, or the deadline, ends the start: the nodes started
-     * are stopped again.
-     */
-    private int awaitNodes(Map<ClusterNode, Process> started, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ClusterProbe probe = new ClusterProbe();
-        Set<ClusterNode> up = new HashSet<>();
-        int shown = 0;
-        err.println("waiting for nodes: 0/" + started.size() + " up");
-        while (true) {
-            List<ClusterNode> exited = started.keySet().stream().filter(node -> !started.get(node).isAlive()).toList();
-            if (!exited.isEmpty()) {
-                for (ClusterNode node : exited) {
-                    report(node, "exited with code " + started.get(node).exitValue()
-                            + (up.contains(node) ? " after answering" : " before answering"));
-                }
-                abort(started);
-                return 1;
-            }
-            List<ClusterNode> pending = started.keySet().stream().filter(node -> !up.contains(node)).toList();
-            probe.status(pending).forEach((node, answer) -> {
-                if (answer.up()) {
-                    up.add(node);
-                }
-            });
-            if (up.size() != shown) {
-                shown = up.size();
-                err.println("waiting for nodes: " + shown + "/" + started.size() + " up");
-            }
-            if (up.size() == started.size()) {
-                Map<ClusterNode, Long> pids = new LinkedHashMap<>();
-                started.forEach((node, process) -> pids.put(node, process.pid()));
-                out.print(ClusterText.started(pids));
-                return 0;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                for (ClusterNode node : started.keySet()) {
-                    if (!up.contains(node)) {
-                        report(node, "did not answer on " + node.url() + "/core/status within "
-                                + timeout.toSeconds() + " s");
-                    }
-                }
-                abort(started);
-                return 1;
-            }
-            try {
-                // A pause between rounds, cut short when a node exits.
-                CompletableFuture.anyOf(started.values().stream().map(Process::onExit)
-                        .toArray(CompletableFuture[]::new)).get(Math.min(POLL.toNanos(), left), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // next round
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                err.println(PREFIX + "interrupted while waiting for the nodes");
-                abort(started);
-                return 1;
-            }
-        }
-    }
-
-    /** Why the node failed, then the last lines of its log. */
-    private void report(ClusterNode node, String reason) {
-        err.println(PREFIX + node.name() + " " + reason + "; last lines of " + node.log() + ":");
-        List<String> lines = ClusterProcesses.tail(node.log(), LOG_TAIL_LINES);
-        if (lines.isEmpty()) {
-            err.println("    (nothing)");
-        }
-        lines.forEach(line -> err.println("    " + line));
-    }
-
-    /** Stops the nodes of a failed start and forgets their pids. */
-    private void abort(Map<ClusterNode, Process> started) {
-        if (started.isEmpty()) {
-            return;
-        }
-        err.println(PREFIX + "stopping the " + started.size() + (started.size() == 1 ? " node" : " nodes")
-                + " started");
-        Map<ClusterNode, ProcessHandle> handles = new LinkedHashMap<>();
-        started.forEach((node, process) -> handles.put(node, process.toHandle()));
-        stopAll(handles);
     }
 
     private int status(ClusterArguments arguments) throws ClusterFailure, IOException {
@@ -264,7 +233,7 @@ public final class Cluster {
         List<ClusterStatus> statuses = nodes.stream().map(node -> {
             Long pid = ClusterLayout.readPid(node);
             ClusterProbe.Answer answer = answers.get(node);
-            return new ClusterStatus(node, pid, runningPid(node).isPresent(), answer.up() ? answer.body() : null);
+            return new ClusterStatus(node, pid, runningPid(node).isPresent(), answer.isFrom(node) ? answer.body() : null);
         }).toList();
         if (arguments.json()) {
             out.print(ClusterText.json(statuses));
@@ -294,35 +263,9 @@ public final class Cluster {
                         + "; removed its stale pid file");
             }
         }
-        int stopped = stopAll(running);
+        int stopped = runner().stop(running);
         out.println("stopped " + stopped + (stopped == 1 ? " node" : " nodes"));
         return stopped == running.size() ? 0 : 1;
-    }
-
-    /** Stops the processes together; removes the pid file of each one gone. Returns how many went. */
-    private int stopAll(Map<ClusterNode, ProcessHandle> processes) {
-        Map<ProcessHandle, ClusterProcesses.Outcome> outcomes = ClusterProcesses.stop(processes.values(), stopGrace);
-        int stopped = 0;
-        for (Map.Entry<ClusterNode, ProcessHandle> entry : processes.entrySet()) {
-            ClusterNode node = entry.getKey();
-            ClusterProcesses.Outcome outcome = outcomes.get(entry.getValue());
-            if (outcome == ClusterProcesses.Outcome.SURVIVED) {
-                err.println(PREFIX + "cannot stop " + node.name() + " (pid " + entry.getValue().pid()
-                        + "): it is still running");
-                continue;
-            }
-            if (outcome == ClusterProcesses.Outcome.KILLED) {
-                err.println(PREFIX + node.name() + " (pid " + entry.getValue().pid() + ") did not stop within "
-                        + stopGrace.toSeconds() + " s of SIGTERM: killed it");
-            }
-            stopped++;
-            try {
-                Files.deleteIfExists(node.pidFile());
-            } catch (IOException e) {
-                err.println(PREFIX + "cannot remove " + node.pidFile() + ": " + describe(e));
-            }
-        }
-        return stopped;
     }
 
     /** The pid of the node's process, when its pid file names one that still runs a node. */
@@ -331,19 +274,8 @@ public final class Cluster {
         return pid == null ? Optional.empty() : ProcessHandle.of(pid).filter(runsANode).map(ProcessHandle::pid);
     }
 
-    /** Whether 127.0.0.1:port can be bound now, as a node would. */
-    static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** One line; a file system error's message is only the path, so its kind goes first. */
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         String kind = e.getClass().getSimpleName();
         String message = e.getMessage();
         if (message == null || message.isBlank()) {

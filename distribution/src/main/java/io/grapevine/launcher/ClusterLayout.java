@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * Where the nodes of a local cluster live and listen: node i (from 0) is {@code node-<i>}, node
  * id {@code node.<i>}, port {@code basePort + i}, folder {@code <dir>/node-<i>}; the first
  * {@code rendezvous} nodes are the rendezvous of every node. Also reads and writes the small
- * files ({@code pid}, {@code node.properties}) by which {@code status} and {@code stop} find the
- * nodes of a folder again.
+ * files ({@code pid}, {@code node.properties}) by which {@code status}, {@code stop} and
+ * {@code restart} find the nodes of a folder again, and how each was started.
  *
  * @param dir the cluster folder, absolute
  */
@@ -50,11 +50,25 @@ record ClusterLayout(Path dir, int basePort, int nodes, int rendezvous) {
 
     /** How {@code <home>/bin/grapevine} is started for the node. */
     List<String> command(Path home, ClusterNode node) {
+        return command(home, node, rendezvousList());
+    }
+
+    /** How {@code <home>/bin/grapevine} is started for the node with these rendezvous. */
+    static List<String> command(Path home, ClusterNode node, String rendezvous) {
         return List.of(home.resolve("bin").resolve("grapevine").toString(),
                 "--port", Integer.toString(node.port()),
                 "--data", node.data().toString(),
                 "--node-id", node.nodeId(),
-                "--rendezvous", rendezvousList());
+                "--rendezvous", rendezvous);
+    }
+
+    /**
+     * What a node's last start gave it besides its port, as {@code node.properties} keeps it.
+     *
+     * @param rendezvous its {@code --rendezvous} list
+     * @param javaOpts the {@code --java-opts} of that start, empty for none
+     */
+    record Settings(String rendezvous, String javaOpts) {
     }
 
     /**
@@ -79,11 +93,21 @@ record ClusterLayout(Path dir, int basePort, int nodes, int rendezvous) {
         return found;
     }
 
-    static void writeProperties(ClusterNode node) throws IOException {
+    static void writeProperties(ClusterNode node, Settings settings) throws IOException {
         AtomicFiles.writeString(node.properties(), "# " + node.name() + " of a local cluster, written by"
-                + " 'grapevine-cluster start'; status and stop read it.\n"
+                + " 'grapevine-cluster start'; status, stop and restart read it.\n"
                 + "port=" + node.port() + "\n"
-                + "node.id=" + node.nodeId() + "\n", false);
+                + "node.id=" + node.nodeId() + "\n"
+                + "rendezvous=" + escape(settings.rendezvous()) + "\n"
+                + "java.opts=" + escape(settings.javaOpts()) + "\n", false);
+    }
+
+    /** The settings of the node's last start; {@code null} when its node.properties holds none. */
+    static Settings readSettings(ClusterNode node) {
+        Properties properties = load(node.folder());
+        String rendezvous = properties.getProperty("rendezvous");
+        return rendezvous == null ? null : new Settings(rendezvous.strip(),
+                properties.getProperty("java.opts", "").strip());
     }
 
     static void writePid(ClusterNode node, long pid) throws IOException {
@@ -100,13 +124,27 @@ record ClusterLayout(Path dir, int basePort, int nodes, int rendezvous) {
     }
 
     private static int port(Path nodeFolder) {
+        try {
+            int port = Integer.parseInt(load(nodeFolder).getProperty("port", "0").strip());
+            return port >= 1 && port <= 65535 ? port : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The folder's node.properties; empty when there is none or it cannot be read. */
+    private static Properties load(Path nodeFolder) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(nodeFolder.resolve("node.properties"))) {
             properties.load(reader);
-            int port = Integer.parseInt(properties.getProperty("port", "0").strip());
-            return port >= 1 && port <= 65535 ? port : 0;
         } catch (IOException | IllegalArgumentException e) {
-            return 0;
+            properties.clear();
         }
+        return properties;
+    }
+
+    /** A value without leading blanks, as {@link Properties#load} reads it back. */
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     }
 }

@@ -1,5 +1,8 @@
 package io.grapevine.launcher;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Asks the nodes of a local cluster for {@code GET /core/status}, all at once, each within
- * {@link #TIMEOUT}. A node is up when it answers 200.
+ * {@link #TIMEOUT}. A node is up when it answers 200 with its own node id: whatever else took its
+ * port (another cluster's node, say) is not it.
  */
 final class ClusterProbe {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -24,8 +28,23 @@ final class ClusterProbe {
      * @param body the answer, or why none came
      */
     record Answer(int code, String body) {
-        boolean up() {
-            return code == 200;
+        /** Whether {@code node} itself answered: 200, and the node id it was started with. */
+        boolean isFrom(ClusterNode node) {
+            return code == 200 && node.nodeId().equals(nodeId());
+        }
+
+        /** The {@code nodeId} of a 200 answer; {@code null} for another answer or none. */
+        String nodeId() {
+            if (code != 200) {
+                return null;
+            }
+            try {
+                JsonElement root = JsonParser.parseString(body);
+                JsonElement id = root.isJsonObject() ? root.getAsJsonObject().get("nodeId") : null;
+                return id != null && id.isJsonPrimitive() ? id.getAsString() : null;
+            } catch (JsonParseException e) {
+                return null;
+            }
         }
     }
 

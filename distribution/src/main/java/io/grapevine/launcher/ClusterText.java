@@ -20,10 +20,15 @@ final class ClusterText {
     private ClusterText() {
     }
 
-    /** One line per node: {@code node-0  http://127.0.0.1:8080  pid 1234}. */
-    static String started(Map<ClusterNode, Long> pids) {
+    /**
+     * One line per node: {@code node-0  http://127.0.0.1:8080  pid 1234}, and
+     * {@code (already running)} after those that {@code start} left alone.
+     */
+    static String started(Map<ClusterNode, Long> pids, Set<ClusterNode> alreadyRunning) {
         List<String[]> rows = new ArrayList<>();
-        pids.forEach((node, pid) -> rows.add(new String[] {node.name(), node.url(), "pid " + pid}));
+        pids.forEach((node, pid) -> rows.add(alreadyRunning.contains(node)
+                ? new String[] {node.name(), node.url(), "pid " + pid, "(already running)"}
+                : new String[] {node.name(), node.url(), "pid " + pid}));
         return CtlText.table(rows, "");
     }
 

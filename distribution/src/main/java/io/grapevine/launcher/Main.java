@@ -3,6 +3,7 @@ package io.grapevine.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +22,12 @@ import org.osgi.framework.launch.FrameworkFactory;
 /**
  * Starts one Grapevine node: an embedded Felix with the bundles of {@code bundle/} installed and
  * started in the order of their file names. Runs in the foreground; SIGTERM or Ctrl-C stops the
- * framework cleanly and the process exits 0. Exit code 2 for bad options, 1 when the node fails.
+ * framework cleanly and the process exits 0. Exit code 2 for bad options, 3 when another process
+ * holds the HTTP port ({@link HttpPort}), 1 when the node fails otherwise.
  */
 public final class Main {
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
     private Main() {
     }
 
@@ -49,6 +53,10 @@ public final class Main {
             System.out.print(NodeOptions.USAGE);
             return 0;
         }
+        if (!HttpPort.free(options.port())) {
+            System.err.println("grapevine: " + HttpPort.takenMessage(options.port()));
+            return HttpPort.TAKEN_EXIT;
+        }
         List<Path> bundles = bundleFiles(home.resolve("bundle"));
         NodeHome node = new NodeHome(options.data());
         Map<String, String> properties = frameworkProperties(home, options, node);
@@ -59,10 +67,28 @@ public final class Main {
         stopOnSignal(framework);
         startBundles(framework, bundles);
         framework.start();
+        if (!serving(framework) && (framework.getState() & Bundle.ACTIVE) != 0) {
+            // Taken between the check above and the HTTP server's bind, or HTTP failed otherwise.
+            framework.stop();
+            framework.waitForStop(STOP_WAIT.toMillis());
+            boolean taken = !HttpPort.free(options.port());
+            System.err.println("grapevine: " + (taken ? HttpPort.takenMessage(options.port())
+                    : "the HTTP server did not start on port " + options.port() + " (see the log above)"));
+            return taken ? HttpPort.TAKEN_EXIT : 1;
+        }
         System.err.println("grapevine: node " + properties.get("grapevine.node.id") + " listening on http://"
                 + options.address() + "/  (console: /system/console, status: /core/status)");
         FrameworkEvent event = framework.waitForStop(0);
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    /** Whether the HTTP server listens; false too when a signal stopped the framework meanwhile. */
+    private static boolean serving(Framework framework) throws InterruptedException {
+        try {
+            return HttpPort.serving(framework.getBundleContext(), HttpPort.START_WAIT);
+        } catch (IllegalStateException e) {
+            return false; // the framework stopped: its context is gone
+        }
     }
 
     static List<Path> bundleFiles(Path folder) throws IOException {

@@ -55,6 +55,17 @@ public class ClusterArgumentsTest {
     }
 
     @Test
+    public void restartTakesTheNodeAsStatusNamesItOrItsIndex() throws Exception {
+        ClusterArguments restart = parse("restart", "node-3", "--dir", "d", "--timeout", "30");
+        assertEquals("restart", restart.command());
+        assertEquals(3, restart.node());
+        assertEquals(Path.of("d"), restart.dir());
+        assertEquals(Duration.ofSeconds(30), restart.timeout());
+        assertEquals(12, parse("restart", "12").node());
+        assertEquals(-1, parse("start", "3").node());
+    }
+
+    @Test
     public void helpWinsOverEverythingElse() throws Exception {
         assertTrue(parse("--help").help());
         assertTrue(parse("start", "nonsense", "-h").help());
@@ -73,6 +84,14 @@ public class ClusterArgumentsTest {
         assertEquals("too many arguments for status: '3'", refusal("status", "3"));
         assertEquals("too many arguments for start: '4'", refusal("start", "3", "4"));
         assertEquals("option --dir needs a folder", refusal("stop", "--dir", " "));
+        assertEquals("restart needs the node to restart, e.g. grapevine-cluster restart node-0", refusal("restart"));
+        assertEquals("too many arguments for restart: 'node-2'", refusal("restart", "node-1", "node-2"));
+        assertEquals("option --base-port does not apply to restart (see --help)",
+                refusal("restart", "node-1", "--base-port", "9000"));
+        for (String node : new String[] {"node1", "node-01", "-1", "node-x", "n-1"}) {
+            assertEquals("bad node '" + node + "': expected node-<i> as status shows it, e.g. node-0",
+                    refusal("restart", node));
+        }
         for (String[] args : new String[][] {{"start", "0"}, {"start", "101"}, {"start", "five"},
             {"start", "--base-port", "0"}, {"start", "--base-port", "65536"}, {"start", "--timeout", "0"},
             {"start", "--rendezvous", "0"}}) {

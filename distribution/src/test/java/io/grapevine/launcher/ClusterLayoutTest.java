@@ -73,7 +73,7 @@ public class ClusterLayoutTest {
         ClusterLayout layout = new ClusterLayout(dir, 18700, 11, 1);
         for (int index : new int[] {10, 2, 0}) {
             Files.createDirectories(layout.node(index).data());
-            ClusterLayout.writeProperties(layout.node(index));
+            ClusterLayout.writeProperties(layout.node(index), new ClusterLayout.Settings(layout.rendezvousList(), ""));
         }
         Files.createDirectories(dir.resolve("node-3"));      // no node.properties: port unknown
         Files.createDirectories(dir.resolve("node-01"));     // not a name the tool makes
@@ -85,6 +85,30 @@ public class ClusterLayoutTest {
         assertEquals(List.of(layout.node(0), layout.node(2), new ClusterNode(3, 0, dir.resolve("node-3")),
                 layout.node(10)), found);
         assertEquals(List.of(), ClusterLayout.existing(dir.resolve("missing")));
+    }
+
+    @Test
+    public void theSettingsOfTheLastStartAreReadBackAsWritten() throws Exception {
+        ClusterLayout layout = new ClusterLayout(folder.getRoot().toPath(), 18700, 3, 2);
+        ClusterNode node = layout.node(2);
+        Files.createDirectories(node.folder());
+        assertNull("no node.properties", ClusterLayout.readSettings(node));
+
+        ClusterLayout.Settings settings = new ClusterLayout.Settings(layout.rendezvousList(),
+                "-Dgrapevine.history.limit=5 -Dpath=C:\\odd\\path -Dx=a=b#c");
+        ClusterLayout.writeProperties(node, settings);
+
+        assertEquals(settings, ClusterLayout.readSettings(node));
+        assertEquals(List.of(node), ClusterLayout.existing(folder.getRoot().toPath()));
+    }
+
+    @Test
+    public void aNodePropertiesOfAnOlderStartHasNoSettings() throws Exception {
+        ClusterNode node = new ClusterLayout(folder.getRoot().toPath(), 18700, 1, 1).node(0);
+        Files.createDirectories(node.folder());
+        Files.writeString(node.properties(), "port=18700\nnode.id=node.0\n");
+        assertNull(ClusterLayout.readSettings(node));
+        assertEquals(18700, ClusterLayout.existing(folder.getRoot().toPath()).get(0).port());
     }
 
     @Test

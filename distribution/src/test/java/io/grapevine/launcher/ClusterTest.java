@@ -2,6 +2,7 @@ package io.grapevine.launcher;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +34,12 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Runs the whole tool in this JVM. No node is started: stand-ins are {@code sleep} processes
- * (recognised as nodes through the predicate the tool is given), a tiny HTTP server on loopback
- * that answers {@code /core/status}, and a fake {@code bin/grapevine} that fails.
+ * Runs the whole tool in this JVM against real processes that stand in for nodes: {@code sleep}
+ * (recognised as a node through the predicate the tool is given), {@link FakeNode} (its own JVM,
+ * binding its port and answering {@code /core/status} as a node does), a tiny HTTP server on
+ * loopback, and fake {@code bin/grapevine} scripts that fail. Real nodes run the same commands in
+ * itest's {@code ClusterToolTest}. Ports come from {@link TestPorts}, and a start that another
+ * process beat to a port is tried again on other ports.
  */
 public class ClusterTest {
     private static final String STATUS = """
@@ -64,6 +69,10 @@ public class ClusterTest {
         for (Process process : spawned) {
             // Waited for: a later test counts this JVM's live children.
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+            child.destroyForcibly();
+            child.onExit().get(30, TimeUnit.SECONDS); // the nodes the tool started and a test left running
         }
         for (AutoCloseable server : servers) {
             server.close();
@@ -99,7 +108,7 @@ public class ClusterTest {
     private ClusterNode nodeFolder(int index, int port, Long pid) throws IOException {
         ClusterNode node = new ClusterNode(index, port, dir.toAbsolutePath().resolve("node-" + index));
         Files.createDirectories(node.data());
-        ClusterLayout.writeProperties(node);
+        ClusterLayout.writeProperties(node, new ClusterLayout.Settings("127.0.0.1:" + (port - index), ""));
         if (pid != null) {
             ClusterLayout.writePid(node, pid);
         }
@@ -113,18 +122,50 @@ public class ClusterTest {
         return process.pid();
     }
 
-    /** A port with the next one free too, found by asking the system for a free one. */
-    private static int freePorts() throws IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            if (port < 65535 && Cluster.portFree(port) && Cluster.portFree(port + 1)) {
-                return port;
+    /** The first of {@code count} ports free now (nothing listens there: a probe finds it down). */
+    private static int freePorts(int count) throws IOException {
+        try (TestPorts.Block block = TestPorts.reserve(count)) {
+            return block.base();
+        }
+    }
+
+    /**
+     * {@code start N --base-port P --dir D more...} on free ports P..P+N-1; on other ports again
+     * when another process took one first (the refusal, exit 2, says "taken"; the tool then started
+     * nothing, or stopped what it started). Returns the exit code; {@link #basePort} is P.
+     */
+    private int startOnFreePorts(Predicate<ProcessHandle> runsANode, Map<String, String> env, int nodes,
+            String... more) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            basePort = freePorts(nodes);
+            out.reset();
+            err.reset();
+            List<String> args = new ArrayList<>(List.of("start", Integer.toString(nodes), "--base-port",
+                    Integer.toString(basePort), "--dir", dir.toString()));
+            args.addAll(List.of(more));
+            int code = run(runsANode, env, args.toArray(String[]::new));
+            if (code != 2 || !stderr().contains("taken") || attempt == 5) {
+                return code;
             }
         }
-        throw new IllegalStateException("no two free ports in a row");
+    }
+
+    private int basePort;
+
+    /** The pid {@code start} printed for the node: {@code node-<i>  http://...  pid <pid>}. */
+    private long printedPid(int index) {
+        for (String line : stdout().split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words[0].equals("node-" + index)) {
+                return Long.parseLong(words[3]);
+            }
+        }
+        throw new AssertionError("node-" + index + " not in: " + stdout());
+    }
+
+    /** The node's status as the tool's HTTP client gets it. */
+    private static ClusterProbe.Answer ask(ClusterNode node) {
+        return new ClusterProbe().status(List.of(node)).get(node);
     }
 
     @Test
@@ -136,8 +177,8 @@ public class ClusterTest {
 
     @Test
     public void aBadCommandLineIsOneLineAndExit2() {
-        assertEquals(2, run("restart"));
-        assertEquals("grapevine-cluster: unknown command 'restart' (see --help)\n", stderr());
+        assertEquals(2, run("launch"));
+        assertEquals("grapevine-cluster: unknown command 'launch' (see --help)\n", stderr());
         assertEquals("", stdout());
     }
 
@@ -192,7 +233,7 @@ public class ClusterTest {
     }
 
     @Test
-    public void statusShowsTheNodesThatAnswerAndTheOnesDown() throws Exception {
+    public void statusShowsTheNodesThatAnswerAsThemselvesAndTheOthersDown() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         servers.add(() -> server.stop(0));
         int port = server.getAddress().getPort();
@@ -206,19 +247,25 @@ public class ClusterTest {
         server.start();
         Process running = sleeper();
         nodeFolder(0, port, running.pid());
-        int silent = freePorts();
-        nodeFolder(1, silent, deadPid());
+        // Bound but not listening: connections to it are refused for as long as the test holds it.
+        Socket silent = new Socket();
+        servers.add(silent);
+        silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        nodeFolder(1, silent.getLocalPort(), deadPid());
+        // node-2's port is node-0's server: whatever answers there as node.0 is not node-2.
+        nodeFolder(2, port, null);
         Predicate<ProcessHandle> isRunning = p -> p.pid() == running.pid();
 
         assertEquals(stderr(), 0, run(isRunning, Map.of(), "status", "--dir", dir.toString()));
 
         String[] lines = stdout().split("\n");
-        assertEquals(4, lines.length);
+        assertEquals(5, lines.length);
         assertTrue(lines[0], lines[0].matches("NODE +PORT +PID +STATE +DEPLOYMENT +MODULES"));
         assertTrue(lines[1], lines[1].matches("node-0 +" + port + " +" + running.pid() + " +up"
                 + " +1795000000000-0-node.0 +io.grapevine.example.counter@1.0.0\\(running\\)"));
-        assertTrue(lines[2], lines[2].matches("node-1 +" + silent + " +[0-9]+ \\(gone\\) +down +- +-"));
-        assertEquals("1/2 nodes up, 1 deployment in use", lines[3]);
+        assertTrue(lines[2], lines[2].matches("node-1 +" + silent.getLocalPort() + " +[0-9]+ \\(gone\\) +down +- +-"));
+        assertTrue(lines[3], lines[3].matches("node-2 +" + port + " +- +down +- +-"));
+        assertEquals("1/3 nodes up, 1 deployment in use", lines[4]);
         assertEquals("", stderr());
 
         out.reset();
@@ -226,9 +273,10 @@ public class ClusterTest {
         JsonArray json = JsonParser.parseString(stdout()).getAsJsonArray();
         assertEquals("node-0", json.get(0).getAsJsonObject().get("node").getAsString());
         assertEquals("node.0", json.get(0).getAsJsonObject().get("nodeId").getAsString());
-        assertEquals(silent, json.get(1).getAsJsonObject().get("port").getAsInt());
+        assertEquals(silent.getLocalPort(), json.get(1).getAsJsonObject().get("port").getAsInt());
         assertFalse(json.get(1).getAsJsonObject().get("up").getAsBoolean());
-        assertEquals("1/2 nodes up, 1 deployment in use\n", stderr());
+        assertFalse(json.get(2).getAsJsonObject().has("nodeId"));
+        assertEquals("1/3 nodes up, 1 deployment in use\n", stderr());
     }
 
     @Test
@@ -239,33 +287,68 @@ public class ClusterTest {
     }
 
     @Test
-    public void startRefusesATakenPortAndStartsNothing() throws Exception {
+    public void startRefusesAPortTakenByAnotherProcessAndStartsNothing() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             assertEquals(2, run("start", "1", "--base-port", Integer.toString(port), "--dir", dir.toString()));
-            assertEquals("grapevine-cluster: port " + port + " (node-0) is taken on 127.0.0.1; choose another"
-                    + " --base-port\n", stderr());
+            assertEquals("grapevine-cluster: port " + port + " (node-0) is taken by another process; free it or"
+                    + " choose another --base-port\n", stderr());
         }
         assertFalse(Files.exists(dir));
     }
 
+    /** Two stand-in nodes; node-1 is killed; the same start brings node-1 back and leaves node-0 be. */
     @Test
-    public void startRefusesAFolderWithRunningNodes() throws Exception {
+    public void startStartsTheNodesThatAreNotRunningAndLeavesTheOthersAlone() throws Exception {
+        FakeNode.install(home);
+        assertEquals(stderr(), 0, startOnFreePorts(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), 2));
+        long first = printedPid(0);
+        ProcessHandle crashed = ProcessHandle.of(printedPid(1)).orElseThrow();
+        crashed.destroyForcibly();
+        crashed.onExit().get(30, TimeUnit.SECONDS);
+
+        out.reset();
+        err.reset();
+        assertEquals(stderr(), 0, run(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), "start", "2",
+                "--base-port", Integer.toString(basePort), "--dir", dir.toString()));
+
+        assertEquals("waiting for nodes: 0/1 up\nwaiting for nodes: 1/1 up\n", stderr());
+        assertTrue(stdout(), stdout().startsWith("node-0  http://127.0.0.1:" + basePort + "  pid " + first
+                + "  (already running)\nnode-1  http://127.0.0.1:" + (basePort + 1) + "  pid "));
+        long second = printedPid(1);
+        assertNotEquals(crashed.pid(), second);
+        assertTrue("node-0 was left alone", ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false));
+        ClusterNode node1 = new ClusterNode(1, basePort + 1, dir.toAbsolutePath().resolve("node-1"));
+        assertEquals(Long.valueOf(second), ClusterLayout.readPid(node1));
+        assertTrue(ask(node1).isFrom(node1));
+
+        out.reset();
+        err.reset();
+        assertEquals(stderr(), 0, run(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), "start", "2",
+                "--base-port", Integer.toString(basePort), "--dir", dir.toString()));
+        assertEquals("all running: nothing to wait for", "", stderr());
+        assertTrue(stdout(), stdout().contains("pid " + second + "  (already running)"));
+    }
+
+    @Test
+    public void startRefusesRunningNodesOnOtherPortsThanItsBasePortGives() throws Exception {
         Process running = sleeper();
         nodeFolder(1, 18701, running.pid());
         nodeFolder(0, 18700, deadPid());
+        int other = freePorts(2);
 
         assertEquals(2, run(p -> p.pid() == running.pid(), Map.of(), "start", "2", "--base-port",
-                Integer.toString(freePorts()), "--dir", dir.toString()));
+                Integer.toString(other), "--dir", dir.toString()));
 
-        assertEquals("grapevine-cluster: " + dir + " already has running nodes: node-1 (pid " + running.pid()
-                + "); stop them first with: grapevine-cluster stop --dir " + dir + "\n", stderr());
+        assertEquals("grapevine-cluster: " + dir + " has running nodes on other ports than --base-port " + other
+                + " gives: node-1 (pid " + running.pid() + ") on port 18701, as --base-port 18700 gives; give their"
+                + " --base-port, or stop them first with: grapevine-cluster stop --dir " + dir + "\n", stderr());
         assertTrue(running.isAlive());
     }
 
     @Test
     public void startWithoutALauncherFails() throws Exception {
-        assertEquals(1, run("start", "1", "--base-port", Integer.toString(freePorts()), "--dir", dir.toString()));
+        assertEquals(1, run("start", "1", "--base-port", Integer.toString(freePorts(1)), "--dir", dir.toString()));
         assertEquals("grapevine-cluster: no node launcher at " + home.resolve("bin/grapevine")
                 + " (grapevine.home must be the Grapevine folder)\n", stderr());
     }
@@ -276,30 +359,30 @@ public class ClusterTest {
      */
     @Test
     public void aNodeThatExitsEndsTheStartWithItsLogAndTheOthersStopped() throws Exception {
-        int port = freePorts();
         Path launcher = home.resolve("bin/grapevine");
         Files.createDirectories(launcher.getParent());
         Files.writeString(launcher, """
                 #!/bin/sh
-                if [ "$2" = "%d" ]; then
+                if [ "$6" = "node.0" ]; then
                   echo "args: $*"
                   echo "JAVA_OPTS: $JAVA_OPTS"
                   echo "admin password: $GRAPEVINE_ADMIN_PASSWORD" >&2
-                  exit 3
+                  exit 4
                 fi
                 exec sleep 600
-                """.formatted(port));
+                """);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("JAVA_OPTS", "-Xmx64m");
         env.put(Ctl.PASSWORD_VARIABLE, "s3cret");
 
-        assertEquals(stderr(), 1, run(ClusterProcesses::runsANode, env, "start", "2", "--base-port",
-                Integer.toString(port), "--dir", dir.toString(), "--java-opts", "-Da=b", "--timeout", "60"));
+        assertEquals(stderr(), 1, startOnFreePorts(ClusterProcesses::runsANode, env, 2, "--java-opts", "-Da=b",
+                "--timeout", "60"));
 
+        int port = basePort;
         Path absolute = dir.toAbsolutePath();
         assertTrue(stderr(), stderr().startsWith("waiting for nodes: 0/2 up\n"));
-        assertTrue(stderr(), stderr().contains("grapevine-cluster: node-0 exited with code 3 before answering;"
+        assertTrue(stderr(), stderr().contains("grapevine-cluster: node-0 exited with code 4 before answering;"
                 + " last lines of " + absolute.resolve("node-0/node.log") + ":\n"
                 + "    ---- "));
         assertTrue(stderr(), stderr().contains(" grapevine-cluster starts node-0: " + launcher + " --port " + port
@@ -317,5 +400,83 @@ public class ClusterTest {
                 "grapevine-cluster starts node-1: " + launcher + " --port " + (port + 1)));
         assertEquals("node-1 is stopped", List.of(), ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive).toList());
+    }
+
+    /**
+     * A node whose port another process takes between the tool's check and the node's bind exits
+     * 3 (as bin/grapevine does): the start is a refusal (exit 2) that says so, not a failure.
+     */
+    @Test
+    public void aPortTakenWhileTheNodeStartsIsARefusal() throws Exception {
+        Path launcher = home.resolve("bin/grapevine");
+        Files.createDirectories(launcher.getParent());
+        Files.writeString(launcher, "#!/bin/sh\necho \"grapevine: port $2 is taken by another process\"\nexit 3\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = freePorts(1);
+
+        assertEquals(stderr(), 2, run("start", "1", "--base-port", Integer.toString(port), "--dir", dir.toString()));
+
+        assertTrue(stderr(), stderr().contains("grapevine-cluster: node-0 could not listen: another process took port "
+                + port + " while it started; last lines of "));
+        assertTrue(stderr(), stderr().contains("\n    grapevine: port " + port + " is taken by another process\n"));
+        assertTrue(stderr(), stderr().endsWith("grapevine-cluster: stopping the 1 node started\n"));
+    }
+
+    /**
+     * Two stand-in nodes started with JVM options; restarting node-1 stops it (SIGTERM), starts it
+     * again on its port with its rendezvous and JVM options, and leaves node-0 alone.
+     */
+    @Test
+    public void restartStopsTheNodeAndStartsItAgainAsItsLastStartDid() throws Exception {
+        FakeNode.install(home);
+        assertEquals(stderr(), 0, startOnFreePorts(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), 2,
+                "--rendezvous", "2", "--java-opts", "-Dgrapevine.history.limit=7"));
+        long first = printedPid(0);
+        ProcessHandle old = ProcessHandle.of(printedPid(1)).orElseThrow();
+        out.reset();
+        err.reset();
+
+        assertEquals(stderr(), 0, run(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), "restart", "node-1",
+                "--dir", dir.toString()));
+
+        assertEquals("grapevine-cluster: stopping node-1 (pid " + old.pid() + ")\n"
+                + "waiting for nodes: 0/1 up\nwaiting for nodes: 1/1 up\n", stderr());
+        assertFalse(old.isAlive());
+        long restarted = printedPid(1);
+        assertEquals("node-1  http://127.0.0.1:" + (basePort + 1) + "  pid " + restarted + "\n", stdout());
+        assertTrue("node-0 was left alone", ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false));
+        ClusterNode node1 = new ClusterNode(1, basePort + 1, dir.toAbsolutePath().resolve("node-1"));
+        assertTrue(ask(node1).isFrom(node1));
+        String log = Files.readString(node1.log());
+        String command = "grapevine-cluster starts node-1: " + home.resolve("bin/grapevine") + " --port " + (basePort + 1)
+                + " --data " + node1.data() + " --node-id node.1 --rendezvous 127.0.0.1:" + basePort + ",127.0.0.1:"
+                + (basePort + 1) + "\n";
+        assertTrue(log, log.indexOf(command) < log.lastIndexOf(command));
+        assertTrue(log, log.substring(log.lastIndexOf(command)).contains("JAVA_OPTS: -Dgrapevine.history.limit=7\n"));
+    }
+
+    @Test
+    public void restartOfANodeThatIsNotRunningStartsIt() throws Exception {
+        FakeNode.install(home);
+        assertEquals(stderr(), 0, startOnFreePorts(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), 1));
+        out.reset();
+        err.reset();
+        assertEquals(stderr(), 0, run(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), "stop", "--dir",
+                dir.toString()));
+        out.reset();
+
+        assertEquals(stderr(), 0, run(FakeNode::isOne, Map.of(Ctl.PASSWORD_VARIABLE, "x"), "restart", "0",
+                "--dir", dir.toString()));
+
+        assertTrue(stderr(), stderr().startsWith("grapevine-cluster: note: node-0 was not running; starting it\n"));
+        assertTrue(stdout(), stdout().startsWith("node-0  http://127.0.0.1:" + basePort + "  pid "));
+    }
+
+    @Test
+    public void restartOfANodeTheFolderDoesNotHaveIsRefused() throws Exception {
+        nodeFolder(0, 18700, null);
+        nodeFolder(1, 18701, null);
+        assertEquals(2, run("restart", "node-4", "--dir", dir.toString()));
+        assertEquals("grapevine-cluster: no node-4 in " + dir.toAbsolutePath() + " (it has node-0, node-1)\n", stderr());
     }
 }

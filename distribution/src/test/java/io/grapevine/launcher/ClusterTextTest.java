@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.Test;
 
 public class ClusterTextTest {
@@ -107,6 +108,10 @@ public class ClusterTextTest {
         assertEquals("""
                 node-0  http://127.0.0.1:18700  pid 1234
                 node-1  http://127.0.0.1:18701  pid 98765
-                """, ClusterText.started(pids));
+                """, ClusterText.started(pids, Set.of()));
+        assertEquals("""
+                node-0  http://127.0.0.1:18700  pid 1234   (already running)
+                node-1  http://127.0.0.1:18701  pid 98765
+                """, ClusterText.started(pids, Set.of(LAYOUT.node(0))));
     }
 }

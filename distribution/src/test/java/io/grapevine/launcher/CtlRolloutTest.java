@@ -13,7 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,19 +121,21 @@ public class CtlRolloutTest {
     public void onTimeoutItExitsOneNamingTheNodesBehindAndWhatTheyRun() throws Exception {
         String stuck = node(poll -> OLD, List.of());
         String empty = node(poll -> null, List.of());
-        String silent;
-        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            silent = "127.0.0.1:" + gone.getLocalPort();
+        // Bound but not listening, and held to the end: connections to it are refused, and no other
+        // process can listen there meanwhile (a port closed again could be anyone's by then).
+        try (Socket gone = new Socket()) {
+            gone.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String silent = "127.0.0.1:" + gone.getLocalPort();
+            String origin = node(poll -> NEW, List.of(stuck, empty, silent));
+
+            long start = System.nanoTime();
+            assertEquals(1, run("--node", origin, "--timeout", "1", "rollback", OLD));
+
+            assertTrue(System.nanoTime() - start < 10_000_000_000L);
+            assertEquals("rolled back to " + OLD + " as deployment " + NEW + "\n1/4 nodes on " + NEW + "\n", stdout());
+            assertEquals("grapevine-ctl: not every node runs " + NEW + " after 1 s; nodes behind: " + stuck + " (on "
+                    + OLD + "), " + empty + " (no deployment), " + silent + " (no answer)\n", stderr());
         }
-        String origin = node(poll -> NEW, List.of(stuck, empty, silent));
-
-        long start = System.nanoTime();
-        assertEquals(1, run("--node", origin, "--timeout", "1", "rollback", OLD));
-
-        assertTrue(System.nanoTime() - start < 10_000_000_000L);
-        assertEquals("rolled back to " + OLD + " as deployment " + NEW + "\n1/4 nodes on " + NEW + "\n", stdout());
-        assertEquals("grapevine-ctl: not every node runs " + NEW + " after 1 s; nodes behind: " + stuck + " (on " + OLD
-                + "), " + empty + " (no deployment), " + silent + " (no answer)\n", stderr());
     }
 
     @Test

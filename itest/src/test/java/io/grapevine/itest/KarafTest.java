@@ -46,13 +46,17 @@ public class KarafTest {
     public void coreInstallsFromTheFeaturesRepositoryDeploysTheCounterAndKarafStopsCleanly() throws Exception {
         long begin = System.nanoTime();
         karaf = KarafProcess.fresh("karaf");
-        int http = FreePort.next();
+        // Karaf's own listeners on free ports too, so the test never collides with anything: one
+        // block, so that the four differ.
+        int http;
+        try (FreePort.Block ports = FreePort.reserve(4)) {
+            http = ports.base();
+        }
         String url = "http://127.0.0.1:" + http;
-        // Karaf's own listeners on free ports too, so the test never collides with anything.
-        karaf.configure("org.apache.karaf.shell.cfg", Map.of("sshPort", Integer.toString(FreePort.next())));
+        karaf.configure("org.apache.karaf.shell.cfg", Map.of("sshPort", Integer.toString(http + 1)));
         karaf.configure("org.apache.karaf.management.cfg", Map.of(
-                "rmiRegistryPort", Integer.toString(FreePort.next()),
-                "rmiServerPort", Integer.toString(FreePort.next())));
+                "rmiRegistryPort", Integer.toString(http + 2),
+                "rmiServerPort", Integer.toString(http + 3)));
         // What an operator puts in etc/system.properties (README, "Apache Karaf").
         karaf.append("system.properties", List.of("",
                 "org.osgi.service.http.port = " + http,

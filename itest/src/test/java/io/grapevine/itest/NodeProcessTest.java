@@ -9,6 +9,7 @@ import io.grapevine.itest.support.Await;
 import io.grapevine.itest.support.Distribution;
 import io.grapevine.itest.support.FreePort;
 import io.grapevine.itest.support.Http;
+import io.grapevine.itest.support.NodeProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,5 +85,21 @@ public class NodeProcessTest {
         assertEquals(2, bad.exitValue());
         assertEquals(1, output.lines().count());
         assertTrue(output, output.contains("bad port"));
+    }
+
+    /** A node without its port could neither gossip nor be reached: it says so and exits 3. */
+    @Test
+    public void aPortAnotherProcessHoldsExitsWithCodeThreeAndOneLine() throws Exception {
+        try (FreePort.Block held = FreePort.reserve(1)) {
+            Path data = Files.createTempDirectory(Distribution.targetDir(), "node-data-");
+            node = new ProcessBuilder(Distribution.home().resolve("bin/grapevine").toString(),
+                    "--port", Integer.toString(held.base()), "--data", data.toString(), "--admin-password", "x")
+                    .redirectErrorStream(true).start();
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS));
+            String output = new String(node.getInputStream().readAllBytes()).strip();
+            assertEquals(output, NodeProcess.PORT_TAKEN_EXIT, node.exitValue());
+            assertEquals("grapevine: port " + held.base() + " is taken by another process; choose another --port",
+                    output);
+        }
     }
 }

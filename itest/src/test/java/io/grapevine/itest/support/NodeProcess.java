@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real node: {@code bin/grapevine} as its own process on a free loopback port, with its own
- * data folder and log. {@link #restart()} keeps the data folder.
+ * data folder and log. {@link #restart()} keeps the data folder and the port.
  */
 public final class NodeProcess implements AutoCloseable {
     public static final String PASSWORD = "itest-admin-secret";
+    /** What {@code bin/grapevine} exits with when another process holds its port. */
+    public static final int PORT_TAKEN_EXIT = 3;
+    private static final int START_TRIES = 5;
 
     private final int port;
     private final Path data;
@@ -37,19 +40,30 @@ public final class NodeProcess implements AutoCloseable {
         this.javaOpts = javaOpts;
     }
 
-    /** Starts a node and waits until {@code /core/status} answers. */
+    /**
+     * Starts a node and waits until {@code /core/status} answers as this node; on another port
+     * when another process took its port first.
+     */
     public static NodeProcess start(String name, List<String> extraArgs, List<String> javaOpts) throws IOException {
         Path data = Files.createTempDirectory(Distribution.targetDir(), name + "-");
-        NodeProcess node = new NodeProcess(FreePort.next(), data, extraArgs, javaOpts);
-        node.launch();
-        return node;
+        for (int attempt = 1; ; attempt++) {
+            NodeProcess node = new NodeProcess(FreePort.next(), data, extraArgs, javaOpts);
+            if (node.launch()) {
+                return node;
+            }
+            if (attempt == START_TRIES) {
+                throw new AssertionError("another process took the port of each of " + START_TRIES
+                        + " starts, see " + node.log);
+            }
+        }
     }
 
     public static NodeProcess start(String name) throws IOException {
         return start(name, List.of(), List.of());
     }
 
-    private void launch() throws IOException {
+    /** Starts the process; false when it exited because another process holds the port. */
+    private boolean launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(Distribution.home().resolve("bin/grapevine").toString(),
                 "--port", Integer.toString(port), "--data", data.toString(), "--node-id", "n" + port));
         if (!extraArgs.contains("--trust")) {
@@ -62,11 +76,17 @@ public final class NodeProcess implements AutoCloseable {
         builder.environment().put("GRAPEVINE_ADMIN_PASSWORD", PASSWORD);
         builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
         process = builder.start();
-        Await.until("node on port " + port + " to answer /core/status", Duration.ofSeconds(60), () -> {
+        return Await.until("node n" + port + " to answer /core/status", Duration.ofSeconds(60), () -> {
             if (!process.isAlive()) {
+                if (process.exitValue() == PORT_TAKEN_EXIT) {
+                    return Boolean.FALSE;
+                }
                 throw new AssertionError("node exited with " + process.exitValue() + ", see " + log);
             }
-            return Http.get(url("/core/status")).statusCode() == 200 ? Boolean.TRUE : null;
+            HttpResponse<String> answer = Http.get(url("/core/status"));
+            // Only this node: whatever else may hold the port until the node gives up on it is not.
+            return answer.statusCode() == 200 && ("n" + port).equals(
+                    JsonParser.parseString(answer.body()).getAsJsonObject().get("nodeId").getAsString()) ? Boolean.TRUE : null;
         });
     }
 
@@ -144,7 +164,9 @@ public final class NodeProcess implements AutoCloseable {
 
     public void restart() throws IOException, InterruptedException {
         stop();
-        launch();
+        if (!launch()) {
+            throw new AssertionError("another process took port " + port + " while the node was down, see " + log);
+        }
     }
 
     public boolean alive() {
