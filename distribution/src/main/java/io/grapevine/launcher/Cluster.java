@@ -134,6 +134,7 @@ public final class Cluster {
         }
         requireLauncher();
         notes(layout, existing, running);
+        String made = ClusterTrust.ensure(layout.dir());
 
         Map<ClusterNode, ClusterLayout.Settings> toStart = new LinkedHashMap<>();
         missing.forEach(node -> toStart.put(node, new ClusterLayout.Settings(layout.rendezvousList(),
@@ -144,7 +145,11 @@ public final class Cluster {
                 alreadyRunning.put(node, pid);
             }
         });
-        return runner().start(toStart, env, alreadyRunning, arguments.timeout());
+        int code = runner().start(toStart, env, alreadyRunning, arguments.timeout());
+        if (made != null && code == 0) {
+            err.println(PREFIX + made);
+        }
+        return code;
     }
 
     /**
@@ -164,6 +169,7 @@ public final class Cluster {
         }
         requireLauncher();
         passwordNote();
+        ClusterTrust.ensure(dir);
         Optional<ProcessHandle> process = runningPid(node).flatMap(ProcessHandle::of);
         if (process.isPresent()) {
             err.println(PREFIX + "stopping " + node.name() + " (pid " + process.get().pid() + ")");

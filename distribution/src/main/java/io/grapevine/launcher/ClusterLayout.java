@@ -55,11 +55,14 @@ record ClusterLayout(Path dir, int basePort, int nodes, int rendezvous) {
 
     /** How {@code <home>/bin/grapevine} is started for the node with these rendezvous. */
     static List<String> command(Path home, ClusterNode node, String rendezvous) {
+        Path dir = node.folder().getParent();
         return List.of(home.resolve("bin").resolve("grapevine").toString(),
                 "--port", Integer.toString(node.port()),
                 "--data", node.data().toString(),
                 "--node-id", node.nodeId(),
-                "--rendezvous", rendezvous);
+                "--rendezvous", rendezvous,
+                "--trust", ClusterTrust.trustFile(dir).toString(),
+                "--deployer-key", ClusterTrust.keyFile(dir).toString());
     }
 
     /**
