@@ -1,6 +1,5 @@
 package io.grapevine.launcher;
 
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.core.config.Configuration;
@@ -154,15 +153,16 @@ final class Signing {
     /** Adds {@code key}'s signature to the proposal or trust proposal in {@code file}; returns what to print. */
     static String sign(Path file, DeployerKey key, TrustRoot root) throws CtlFailure {
         String text = read(file);
-        JsonObject tree;
+        boolean trust;
         try {
-            tree = JsonParser.parseString(text).getAsJsonObject();
+            com.google.gson.JsonElement tree = JsonParser.parseString(text);
+            trust = tree.isJsonArray() || tree.getAsJsonObject().has("threshold");
         } catch (RuntimeException e) {
             throw new CtlFailure(file + " is not a proposal: " + e.getMessage());
         }
         String signed;
         String summary;
-        if (tree.has("threshold")) {
+        if (trust) {
             TrustRoot next = trustRoot(text);
             next = next.signedBy(new Configuration.Signature(key.id(), key.sign(next.signedBytes())));
             signed = TrustRoot.writeChain(List.of(next));
