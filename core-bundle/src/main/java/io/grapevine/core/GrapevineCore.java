@@ -1,5 +1,6 @@
 package io.grapevine.core;
 
+import io.grapevine.core.admin.NodeStatus;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.HybridClock;

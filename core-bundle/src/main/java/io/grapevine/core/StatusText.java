@@ -1,5 +1,6 @@
 package io.grapevine.core;
 
+import io.grapevine.core.admin.NodeStatus;
 import java.util.Locale;
 
 /** Renders a {@link NodeStatus} for a person (the Gogo command). */

@@ -1,7 +1,7 @@
 package io.grapevine.core.console;
 
 import io.grapevine.core.EventLog;
-import io.grapevine.core.NodeStatus;
+import io.grapevine.core.admin.NodeStatus;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;

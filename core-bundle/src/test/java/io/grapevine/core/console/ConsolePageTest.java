@@ -5,7 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.grapevine.core.EventLog;
-import io.grapevine.core.NodeStatus;
+import io.grapevine.core.admin.NodeStatus;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;

@@ -1,4 +1,4 @@
-package io.grapevine.core;
+package io.grapevine.core.admin;
 
 import java.util.List;
 
