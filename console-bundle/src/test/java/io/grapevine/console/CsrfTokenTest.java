@@ -1,4 +1,4 @@
-package io.grapevine.core.console;
+package io.grapevine.console;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

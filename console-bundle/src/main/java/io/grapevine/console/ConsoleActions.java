@@ -1,9 +1,7 @@
-package io.grapevine.core.console;
+package io.grapevine.console;
 
-import io.grapevine.core.GrapevineCore;
-import io.grapevine.core.Refused;
-import io.grapevine.core.config.DeploymentNumber;
-import io.grapevine.core.store.BundleStore;
+import io.grapevine.core.admin.AdminException;
+import io.grapevine.core.admin.GrapevineAdmin;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,14 +29,14 @@ final class ConsoleActions {
     record Result(boolean ok, String message) {
     }
 
-    private final GrapevineCore core;
+    private final GrapevineAdmin admin;
 
-    ConsoleActions(GrapevineCore core) {
-        this.core = core;
+    ConsoleActions(GrapevineAdmin admin) {
+        this.admin = admin;
     }
 
     void post(HttpServletRequest request, HttpServletResponse response, String pluginRoot) throws IOException {
-        long limit = core.store().maxBytes() + FORM_OVERHEAD;
+        long limit = admin.maxBundleBytes() + FORM_OVERHEAD;
         if (request.getContentLengthLong() < 0 || request.getContentLengthLong() > limit) {
             // Checked before any part is parsed: the upload is never read.
             response.sendError(413, "a console form may send at most " + limit + " bytes, with a Content-Length");
@@ -66,28 +64,29 @@ final class ConsoleActions {
                 return new Result(false, "Deploy refused: no bundle file chosen");
             }
             try (InputStream in = part.getInputStream()) {
-                jar = core.store().readBounded(in);
+                jar = BoundedRead.jar(in, admin.maxBundleBytes());
             }
         } catch (ServletException | IllegalStateException e) {
             return new Result(false, "Deploy refused: not a file upload (" + e.getMessage() + ")");
-        } catch (BundleStore.TooLargeException e) {
+        } catch (BoundedRead.TooLarge e) {
             return new Result(false, "Deploy refused: " + e.getMessage());
         }
         try {
-            DeploymentNumber number = core.deploy(jar);
-            String module = core.configuration().modules().stream().filter(m -> m.deployment().equals(number))
+            String number = admin.deploy(jar);
+            String module = admin.history().stream().filter(c -> c.deployment().equals(number))
+                    .flatMap(c -> c.modules().stream()).filter(m -> m.deployment().equals(number))
                     .map(m -> m.name() + " " + m.version()).findFirst().orElse("the bundle");
             return new Result(true, "Deployed " + module + " as deployment " + number);
-        } catch (Refused e) {
+        } catch (AdminException e) {
             return new Result(false, "Deploy refused: " + e.getMessage());
         }
     }
 
     private Result rollback(String to) {
         try {
-            DeploymentNumber number = core.rollback(to);
+            String number = admin.rollback(to);
             return new Result(true, "Rolled back to " + to + " as new deployment " + number);
-        } catch (Refused e) {
+        } catch (AdminException e) {
             return new Result(false, "Rollback refused: " + e.getMessage());
         }
     }

@@ -1,8 +1,8 @@
-package io.grapevine.core.console;
+package io.grapevine.core.modules;
 
 import io.grapevine.core.GrapevineCore;
+import io.grapevine.core.admin.Event;
 import io.grapevine.core.deploy.ModuleJar;
-import io.grapevine.core.modules.ModuleManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -29,7 +29,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = {}, immediate = true)
 public class ModuleInstallGuard implements SynchronousBundleListener {
-    static final String EVENT = "outside-change-reverted";
+    private static final String EVENT = Event.OUTSIDE_CHANGE_REVERTED;
     private static final int MAX_DESCRIPTOR = 1 << 20;
 
     private final GrapevineCore core;

@@ -1,10 +1,8 @@
-package io.grapevine.core.console;
+package io.grapevine.console;
 
-import io.grapevine.core.EventLog;
+import io.grapevine.core.admin.Event;
+import io.grapevine.core.admin.HistoryEntry;
 import io.grapevine.core.admin.NodeStatus;
-import io.grapevine.core.config.Configuration;
-import io.grapevine.core.config.DeploymentNumber;
-import io.grapevine.core.config.ModuleEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -27,8 +25,8 @@ final class ConsolePage {
      * @param maxBytes the largest jar a deploy takes
      * @param reverted recent module changes made outside Grapevine and reverted
      */
-    record View(NodeStatus status, List<Configuration> history, String pluginRoot, String token,
-            ConsoleActions.Result result, long maxBytes, List<EventLog.Event> reverted) {
+    record View(NodeStatus status, List<HistoryEntry> history, String pluginRoot, String token,
+            ConsoleActions.Result result, long maxBytes, List<Event> reverted) {
     }
 
     private ConsolePage() {
@@ -49,14 +47,13 @@ final class ConsolePage {
         return out.append("</div>\n").toString();
     }
 
-    /** "made by NODE at ISO-8601 UTC time" of a deployment token; empty for none. */
+    /** "made by NODE at ISO-8601 UTC time" of a deployment token, {@code <time>-<counter>-<node>}; empty for none. */
     static String made(String token) {
-        try {
-            DeploymentNumber number = DeploymentNumber.parse(token);
-            return "made by " + number.node() + " at " + Instant.ofEpochMilli(number.time());
-        } catch (IllegalArgumentException e) {
+        String[] parts = String.valueOf(token).split("-", 3);
+        if (parts.length != 3 || !parts[0].matches("[0-9]{1,18}") || !parts[1].matches("[0-9]{1,9}")) {
             return "";
         }
+        return "made by " + parts[2] + " at " + Instant.ofEpochMilli(Long.parseLong(parts[0]));
     }
 
     private static void configuration(StringBuilder out, NodeStatus status) {
@@ -98,7 +95,7 @@ final class ConsolePage {
                         + " module bundle updated there is put back on its deployed jar. Deploy here instead.</p>\n");
         if (!view.reverted().isEmpty()) {
             out.append("<ul id='grapevine-reverted'>\n");
-            for (EventLog.Event event : view.reverted()) {
+            for (Event event : view.reverted()) {
                 out.append("<li>").append(Instant.ofEpochMilli(event.timeMs())).append(' ')
                         .append(Html.escape(event.subject() + ": " + event.detail())).append("</li>\n");
             }
@@ -133,10 +130,10 @@ final class ConsolePage {
         if (view.history().isEmpty()) {
             out.append("<tr><td colspan='4'>No deployment yet.</td></tr>\n");
         }
-        for (Configuration config : view.history()) {
-            String token = config.deployment().toString();
+        for (HistoryEntry config : view.history()) {
+            String token = config.deployment();
             out.append("<tr>").append(td(token)).append(td(made(token))).append("<td>");
-            for (ModuleEntry m : config.modules()) {
+            for (HistoryEntry.Module m : config.modules()) {
                 String module = m.name() + " " + m.version() + " " + m.sha256().substring(0, 12);
                 out.append(Html.escape(module)).append("<br>");
             }

@@ -1,14 +1,14 @@
-package io.grapevine.core;
+package io.grapevine.console.shell;
 
 import io.grapevine.core.admin.NodeStatus;
 import java.util.Locale;
 
 /** Renders a {@link NodeStatus} for a person (the Gogo command). */
-public final class StatusText {
+final class StatusText {
     private StatusText() {
     }
 
-    public static String render(NodeStatus status) {
+    static String render(NodeStatus status) {
         StringBuilder out = new StringBuilder();
         line(out, "node", status.nodeId());
         line(out, "address", status.address());

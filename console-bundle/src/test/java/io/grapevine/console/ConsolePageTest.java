@@ -1,14 +1,12 @@
-package io.grapevine.core.console;
+package io.grapevine.console;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import io.grapevine.core.EventLog;
+import io.grapevine.core.admin.Event;
+import io.grapevine.core.admin.HistoryEntry;
 import io.grapevine.core.admin.NodeStatus;
-import io.grapevine.core.config.Configuration;
-import io.grapevine.core.config.DeploymentNumber;
-import io.grapevine.core.config.ModuleEntry;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,20 +17,20 @@ public class ConsolePageTest {
     private static final String EVIL_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&#39;&quot;&amp;";
     private static final String SHA1 = "a8a7ce2af9d534c943add3916c6dc92e92510f2372a869e57531d4ad1556c9ca";
     private static final String SHA2 = "0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c";
-    private static final DeploymentNumber D1 = new DeploymentNumber(1795276375499L, 0, "node.0");
-    private static final DeploymentNumber D2 = new DeploymentNumber(1795276465670L, 0, "node.1");
+    private static final String D1 = "1795276375499-0-node.0";
+    private static final String D2 = "1795276465670-0-node.1";
     private static final String TOKEN = "tok3n_-";
 
-    private static Configuration config(DeploymentNumber number, String sha, String version) {
-        return new Configuration(number, List.of(new ModuleEntry("io.grapevine.example.counter", sha, 1234,
-                version, number)), List.of());
+    private static HistoryEntry config(String number, String sha, String version) {
+        return new HistoryEntry(number, List.of(new HistoryEntry.Module("io.grapevine.example.counter", version, sha,
+                1234, number)), List.of());
     }
 
     private static NodeStatus status(String deployment, List<NodeStatus.ModuleStatus> modules, List<NodeStatus.Hint> hints) {
         return new NodeStatus("node.0", "127.0.0.1:8080", 42_000, deployment, modules, List.of(), hints);
     }
 
-    private static String page(NodeStatus status, ConsoleActions.Result result, List<EventLog.Event> reverted) {
+    private static String page(NodeStatus status, ConsoleActions.Result result, List<Event> reverted) {
         return ConsolePage.render(new ConsolePage.View(status, List.of(config(D2, SHA2, "2.0.0"), config(D1, SHA1, "1.0.0")),
                 "/system/console/grapevine", TOKEN, result, 64 << 20, reverted));
     }
@@ -89,7 +87,7 @@ public class ConsolePageTest {
                 EVIL, EVIL)), List.of(), List.of(new NodeStatus.Hint(EVIL, EVIL, 1L)));
         String html = ConsolePage.render(new ConsolePage.View(hostile, List.of(config(D1, SHA1, "1.0.0")), EVIL, EVIL,
                 new ConsoleActions.Result(false, "Deploy refused: " + EVIL), 1024,
-                List.of(new EventLog.Event(1, 0, ModuleInstallGuard.EVENT, EVIL, EVIL))));
+                List.of(new Event(1, 0, Event.OUTSIDE_CHANGE_REVERTED, EVIL, EVIL))));
 
         assertFalse(html, html.contains("<img"));
         assertFalse(html, html.contains(EVIL));

@@ -1,4 +1,4 @@
-package io.grapevine.core.console;
+package io.grapevine.console;
 
 /** HTML escaping for everything the console plugin prints. */
 final class Html {

@@ -1,7 +1,7 @@
-package io.grapevine.core.console;
+package io.grapevine.console;
 
-import io.grapevine.core.EventLog;
-import io.grapevine.core.GrapevineCore;
+import io.grapevine.core.admin.Event;
+import io.grapevine.core.admin.GrapevineAdmin;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +18,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The Web Console's Grapevine tab at {@code /system/console/grapevine}, behind the console's own
  * login. A GET renders the page inside the console's frame ({@link ConsolePage}); a POST, which
- * the console hands straight to this servlet, is an action ({@link ConsoleActions}).
+ * the console hands straight to this servlet, is an action ({@link ConsoleActions}). Everything it
+ * shows or does goes through the core's {@link GrapevineAdmin} service.
  */
 @Component(service = Servlet.class, property = {
     "felix.webconsole.label=grapevine",
@@ -29,13 +30,13 @@ public class GrapevineConsolePlugin extends AbstractServlet {
     private static final long serialVersionUID = 1L;
     private static final int REVERTED_SHOWN = 5;
 
-    private final transient GrapevineCore core;
+    private final transient GrapevineAdmin admin;
     private final transient ConsoleActions actions;
 
     @Activate
-    public GrapevineConsolePlugin(@Reference GrapevineCore core) {
-        this.core = core;
-        this.actions = new ConsoleActions(core);
+    public GrapevineConsolePlugin(@Reference GrapevineAdmin admin) {
+        this.admin = admin;
+        this.actions = new ConsoleActions(admin);
     }
 
     @Override
@@ -54,11 +55,11 @@ public class GrapevineConsolePlugin extends AbstractServlet {
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpSession session = request.getSession(true);
-        List<EventLog.Event> reverted = core.events().all().stream()
-                .filter(e -> e.type().equals(ModuleInstallGuard.EVENT)).toList();
-        ConsolePage.View view = new ConsolePage.View(core.status(), core.history(), pluginRoot(request),
+        List<Event> reverted = admin.events().stream()
+                .filter(e -> e.type().equals(Event.OUTSIDE_CHANGE_REVERTED)).toList();
+        ConsolePage.View view = new ConsolePage.View(admin.status(), admin.history(), pluginRoot(request),
                 CsrfToken.of(session), ConsoleActions.result(session, request.getParameter(ConsoleActions.RESULT)),
-                core.store().maxBytes(), reverted.subList(Math.max(0, reverted.size() - REVERTED_SHOWN),
+                admin.maxBundleBytes(), reverted.subList(Math.max(0, reverted.size() - REVERTED_SHOWN),
                         reverted.size()));
         response.getWriter().print(ConsolePage.render(view));
     }

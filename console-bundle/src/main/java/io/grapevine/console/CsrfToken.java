@@ -1,4 +1,4 @@
-package io.grapevine.core.console;
+package io.grapevine.console;
 
 import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;

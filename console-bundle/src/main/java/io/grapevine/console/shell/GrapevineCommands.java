@@ -1,9 +1,8 @@
-package io.grapevine.core.shell;
+package io.grapevine.console.shell;
 
-import io.grapevine.core.GrapevineCore;
-import io.grapevine.core.HistoryText;
-import io.grapevine.core.Refused;
-import io.grapevine.core.StatusText;
+import io.grapevine.console.BoundedRead;
+import io.grapevine.core.admin.AdminException;
+import io.grapevine.core.admin.GrapevineAdmin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,24 +25,24 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=history"
 })
 public class GrapevineCommands {
-    private final GrapevineCore core;
+    private final GrapevineAdmin admin;
 
     @Activate
-    public GrapevineCommands(@Reference GrapevineCore core) {
-        this.core = core;
+    public GrapevineCommands(@Reference GrapevineAdmin admin) {
+        this.admin = admin;
     }
 
     /** grapevine:status — this node's id, address, deployment and modules. */
     public String status() {
-        return StatusText.render(core.status());
+        return StatusText.render(admin.status());
     }
 
     /** grapevine:deploy FILE-OR-URL — deploys a module bundle jar. */
     public String deploy(String fileOrUrl) {
         try {
             byte[] jar = read(fileOrUrl);
-            return "deployed as " + core.deploy(jar);
-        } catch (Refused e) {
+            return "deployed as " + admin.deploy(jar);
+        } catch (AdminException e) {
             return "error: " + e.getMessage();
         } catch (IOException | IllegalArgumentException e) {
             return "error: cannot read " + fileOrUrl + ": " + e.getMessage();
@@ -53,22 +52,22 @@ public class GrapevineCommands {
     /** grapevine:rollback DEPLOYMENT — a new deployment with the modules of DEPLOYMENT. */
     public String rollback(String deployment) {
         try {
-            return "rolled back to " + deployment + " as " + core.rollback(deployment);
-        } catch (Refused e) {
+            return "rolled back to " + deployment + " as " + admin.rollback(deployment);
+        } catch (AdminException e) {
             return "error: " + e.getMessage();
         }
     }
 
     /** grapevine:history — the configurations applied, newest first. */
     public String history() {
-        return HistoryText.render(core.history());
+        return HistoryText.render(admin.history());
     }
 
     private byte[] read(String fileOrUrl) throws IOException {
         Path file = Path.of(fileOrUrl);
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
-                return core.store().readBounded(in);
+                return BoundedRead.jar(in, admin.maxBundleBytes());
             }
         }
         URI uri = fileOrUrl.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.+") ? URI.create(fileOrUrl) : null;
@@ -78,7 +77,7 @@ public class GrapevineCommands {
         }
         URL url = uri.toURL();
         try (InputStream in = url.openStream()) {
-            return core.store().readBounded(in);
+            return BoundedRead.jar(in, admin.maxBundleBytes());
         }
     }
 }
