@@ -171,6 +171,22 @@ public class NodeBundlesTest {
         String relative = gogo("grapevine:deploy no-such-module.jar");
         assertTrue(relative, relative.startsWith("error: ") && relative.contains("no file /")
                 && relative.endsWith("no-such-module.jar and not a URL"));
+        String undeployed = gogo("grapevine:undeploy io.grapevine.example.counter");
+        assertTrue(undeployed, undeployed.startsWith("undeployed io.grapevine.example.counter as "));
+        String status = gogo("grapevine:status");
+        assertTrue(status, status.lines().anyMatch(l -> l.matches("modules +\\(none\\)")));
+        assertEquals("error: no module io.grapevine.example.counter in the current deployment",
+                gogo("grapevine:undeploy io.grapevine.example.counter"));
+    }
+
+    @Test
+    public void gogoHelpSaysWhatTheGrapevineCommandsDo() throws Exception {
+        String scope = gogo("help grapevine");
+        assertTrue(scope, scope.contains("status, deploy FILE-OR-URL, rollback DEPLOYMENT, history, undeploy MODULE"));
+        String deploy = gogo("help grapevine:deploy");
+        assertTrue(deploy, deploy.contains("deploy a module bundle jar to the whole cluster")
+                && deploy.contains("a file on this node"));
+        assertTrue(gogo("grapevine").contains("grapevine:undeploy MODULE"));
     }
 
     private String gogo(String command) throws Exception {

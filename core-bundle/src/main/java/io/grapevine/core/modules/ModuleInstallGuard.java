@@ -26,7 +26,7 @@ import org.osgi.framework.SynchronousBundleListener;
  * someone else updated or uninstalled is put back on the jar the deployment names.
  */
 public final class ModuleInstallGuard implements SynchronousBundleListener {
-    public static final String EVENT = "outside-change-reverted";
+    public static final String EVENT = io.grapevine.core.admin.Event.OUTSIDE_CHANGE_REVERTED;
     private static final int MAX_DESCRIPTOR = 1 << 20;
 
     private final ModuleManager modules;

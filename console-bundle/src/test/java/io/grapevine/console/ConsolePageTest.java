@@ -1,0 +1,115 @@
+package io.grapevine.console;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.grapevine.core.admin.Event;
+import io.grapevine.core.admin.HistoryEntry;
+import io.grapevine.core.admin.NodeStatus;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.Test;
+
+public class ConsolePageTest {
+    private static final String EVIL = "<img src=x onerror=alert(1)>'\"&";
+    private static final String EVIL_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&#39;&quot;&amp;";
+    private static final String SHA1 = "a8a7ce2af9d534c943add3916c6dc92e92510f2372a869e57531d4ad1556c9ca";
+    private static final String SHA2 = "0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c";
+    private static final String D1 = "1795276375499-0-node.0";
+    private static final String D2 = "1795276465670-0-node.1";
+    private static final String TOKEN = "tok3n_-";
+
+    private static HistoryEntry config(String number, String sha, String version) {
+        return new HistoryEntry(number, List.of(new HistoryEntry.Module("io.grapevine.example.counter", version, sha,
+                1234, number)), List.of());
+    }
+
+    private static NodeStatus status(String deployment, List<NodeStatus.ModuleStatus> modules, List<NodeStatus.Hint> hints) {
+        return new NodeStatus("node.0", "127.0.0.1:8080", 42_000, deployment, modules, List.of(), hints);
+    }
+
+    private static String page(NodeStatus status, ConsoleActions.Result result, List<Event> reverted) {
+        return ConsolePage.render(new ConsolePage.View(status, List.of(config(D2, SHA2, "2.0.0"), config(D1, SHA1, "1.0.0")),
+                "/system/console/grapevine", TOKEN, result, 64 << 20, reverted));
+    }
+
+    @Test
+    public void aDeploymentSaysWhoMadeItAndWhenInUtc() {
+        assertEquals("made by node.0 at 2026-11-21T15:52:55.499Z", ConsolePage.made(D1.toString()));
+        assertEquals("", ConsolePage.made("garbage"));
+    }
+
+    @Test
+    public void theCurrentConfigurationShowsEachModuleWithItsStateOnThisNode() {
+        String html = page(status(D2.toString(), List.of(new NodeStatus.ModuleStatus("io.grapevine.example.counter",
+                "2.0.0", SHA2, D2.toString(), "failed", "start threw: boom")), List.of()), null, List.of());
+
+        assertTrue(html, html.contains("Deployment <b>" + D2 + "</b>, made by node.1 at 2026-11-21T15:54:25.670Z."));
+        assertTrue(html, html.contains("<td>io.grapevine.example.counter</td><td>2.0.0</td><td title='" + SHA2 + "'>"
+                + SHA2.substring(0, 12) + "</td><td>" + D2 + "</td><td>failed: start threw: boom</td>"));
+    }
+
+    @Test
+    public void everyOlderHistoryEntryHasARollbackFormThatAsksFirstAndCarriesTheToken() {
+        String html = page(status(D2.toString(), List.of(), List.of()), null, List.of());
+
+        List<String> forms = all(html, "<form method='post'[^>]*>(.*?)</form>");
+        assertEquals("the deploy form and one rollback form (not for the current one)", 2, forms.size());
+        for (String form : forms) {
+            assertTrue(form, form.contains("<input type='hidden' name='csrf' value='" + TOKEN + "'>"));
+        }
+        assertTrue(html, html.contains("<form method='post' action='/system/console/grapevine' data-confirm='Roll back to "
+                + D1 + "? This makes a new deployment with its modules, for the whole cluster.'>"));
+        assertTrue(html, html.contains("<input type='hidden' name='to' value='" + D1 + "'>"));
+        assertFalse(html, html.contains("name='to' value='" + D2 + "'"));
+        assertTrue(html, html.contains("<td>" + D2 + "</td><td>made by node.1 at 2026-11-21T15:54:25.670Z</td>"
+                + "<td>io.grapevine.example.counter 2.0.0 " + SHA2.substring(0, 12) + "<br></td><td>current</td>"));
+        assertTrue(html, html.contains("enctype='multipart/form-data'") && html.contains("<input type='file' name='bundle'"));
+    }
+
+    @Test
+    public void theClusterTableCountsNodesOnThisNodesDeployment() {
+        String html = page(status(D2.toString(), List.of(), List.of(new NodeStatus.Hint("127.0.0.1:8081", D2.toString(), 1500L),
+                new NodeStatus.Hint("127.0.0.1:8082", D1.toString(), 300L), new NodeStatus.Hint("127.0.0.1:8083", null, null))),
+                null, List.of());
+
+        assertTrue(html, html.contains(">2/4 nodes on " + D2 + "</p>"));
+        assertTrue(html, html.contains("<tr><td>127.0.0.1:8080 (this node)</td><td>" + D2 + "</td><td>now</td></tr>"));
+        assertTrue(html, html.contains("<tr><td>127.0.0.1:8082</td><td>" + D1 + "</td><td>0 s ago</td></tr>"));
+        assertTrue(html, html.contains("<tr><td>127.0.0.1:8083</td><td>(none)</td><td>never</td></tr>"));
+    }
+
+    @Test
+    public void everyValueFromTheNodeItsPeersOrTheUserIsEscaped() {
+        NodeStatus hostile = new NodeStatus(EVIL, EVIL, 1, EVIL, List.of(new NodeStatus.ModuleStatus(EVIL, EVIL, SHA1, EVIL,
+                EVIL, EVIL)), List.of(), List.of(new NodeStatus.Hint(EVIL, EVIL, 1L)));
+        String html = ConsolePage.render(new ConsolePage.View(hostile, List.of(config(D1, SHA1, "1.0.0")), EVIL, EVIL,
+                new ConsoleActions.Result(false, "Deploy refused: " + EVIL), 1024,
+                List.of(new Event(1, 0, Event.OUTSIDE_CHANGE_REVERTED, EVIL, EVIL))));
+
+        assertFalse(html, html.contains("<img"));
+        assertFalse(html, html.contains(EVIL));
+        assertEquals("only the page's own script", 1, all(html, "<script").size());
+        assertTrue(html, html.contains("<p id='grapevine-result' class='ui-state-error'>Deploy refused: " + EVIL_ESCAPED + "</p>"));
+        assertTrue(html, html.contains("<li>1970-01-01T00:00:00Z " + EVIL_ESCAPED + ": " + EVIL_ESCAPED + "</li>"));
+        assertTrue(html, html.contains("value='" + EVIL_ESCAPED + "'"));
+    }
+
+    @Test
+    public void theBundlesPagePolicyIsOnThePage() {
+        String html = page(status(null, List.of(), List.of()), null, List.of());
+        assertTrue(html, html.contains("id='grapevine-bundles-policy'") && html.contains("reverts it at once"));
+        assertTrue(html, html.contains("No deployment yet."));
+    }
+
+    private static List<String> all(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
+        List<String> found = new java.util.ArrayList<>();
+        while (matcher.find()) {
+            found.add(matcher.groupCount() > 0 ? matcher.group(1) : matcher.group());
+        }
+        return found;
+    }
+}
