@@ -153,8 +153,9 @@ public final class NodeDriver implements AutoCloseable {
         CompletableFuture<Node.Reply> reply = new CompletableFuture<>();
         event(now -> {
             Node.Reply answer = node.receive(now, incoming);
+            perform(answer.actions()); // before the answer, so counters and logs already show it
             reply.complete(answer);
-            return answer.actions();
+            return List.of();
         });
         try {
             return reply.get(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
