@@ -11,10 +11,12 @@ import io.grapevine.core.layers.Layers;
 import io.grapevine.core.modules.JarPolicy;
 import io.grapevine.core.modules.ModuleInstallGuard;
 import io.grapevine.core.modules.ModuleManager;
+import io.grapevine.core.net.Keyring;
 import io.grapevine.core.net.PeerClient;
 import io.grapevine.core.node.Node;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.store.History;
+import io.grapevine.core.store.KeyringFile;
 import io.grapevine.core.store.TrustStore;
 import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
@@ -38,10 +40,16 @@ import org.osgi.service.component.annotations.Deactivate;
  */
 @Component(service = {}, immediate = true)
 public class GrapevineCore {
+    /** Core gossip and jar fetches in flight at once; a node sends a few per round. */
+    private static final int CORE_IN_FLIGHT = 64;
+    /** All modules' exchanges in flight at once (each module has its own bound too): bounds sockets. */
+    private static final int MODULE_IN_FLIGHT = 256;
+
     private final NodeDriver driver;
     private final ModuleManager modules;
     private final Layers layers;
-    private final PeerClient peers = new PeerClient();
+    private final PeerClient peers;
+    private final PeerClient modulePeers;
     private final BundleContext context;
     private final ModuleInstallGuard guard;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -57,6 +65,10 @@ public class GrapevineCore {
         TrustStore trustStore = new TrustStore(settings.dataDir());
         TrustStore.Loaded trust = trustStore.load(settings.trustFile(), settings.deployerKeyFile(),
                 notice -> System.err.println("grapevine: " + notice));
+        KeyringFile keyringFile = new KeyringFile(settings.dataDir());
+        Keyring keyring = keyringFile.load(settings.clusterKeyFile(), notice -> System.err.println("grapevine: " + notice));
+        this.peers = new PeerClient("core", settings.address(), keyring, CORE_IN_FLIGHT);
+        this.modulePeers = new PeerClient("module", settings.address(), keyring, MODULE_IN_FLIGHT);
         Node node = new Node(settings.address(), settings.nodeId(), settings.rendezvous(), settings.gossip(),
                 settings.limits(), new Random(settings.address().hashCode()), trust.chain(), trust.key(),
                 history.read(), store.list(), System.currentTimeMillis());
@@ -70,7 +82,7 @@ public class GrapevineCore {
         this.driver = new NodeDriver(node, peers, store, history, trustStore, policy::problem, metrics, events,
                 System::currentTimeMillis);
         this.modules = new ModuleManager(context, store, events, settings.nodeId(), callBound,
-                new ModuleGossip(settings.address(), peers, metrics, driver), layers);
+                new ModuleGossip(modulePeers, metrics, driver), layers);
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
                 driver::later);
         context.addBundleListener(guard);
@@ -78,14 +90,15 @@ public class GrapevineCore {
                 trust.key() == null ? null : trust.key().id());
         registrations.add(context.registerService(GrapevineAdmin.class, admin, null));
         registerServlet(new CoreServlet(admin, driver, store, policy, metrics,
-                new AdminCredential(context.getProperty(AdminCredential.PROPERTY))), "/core/*");
-        registerServlet(new ModuleServlet(modules, driver, metrics, callBound), "/*");
+                new AdminCredential(context.getProperty(AdminCredential.PROPERTY)), keyring, keyringFile), "/core/*");
+        registerServlet(new ModuleServlet(modules, driver, metrics, keyring, callBound), "/*");
         driver.start(modules::apply);
     }
 
     private void registerServlet(Servlet servlet, String pattern) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("osgi.http.whiteboard.servlet.pattern", pattern);
+        properties.put("osgi.http.whiteboard.servlet.asyncSupported", true);
         registrations.add(context.registerService(Servlet.class, servlet, properties));
     }
 
@@ -103,5 +116,6 @@ public class GrapevineCore {
         driver.close();
         layers.close();
         peers.close();
+        modulePeers.close();
     }
 }

@@ -26,12 +26,14 @@ import java.util.function.Function;
  *     the one in the data folder, made on the first start if there is none
  * @param deployerKeyFile the deployer key this node signs with ({@value #DEPLOYER_KEY_FILE}), or null:
  *     then {@code <data>/deployer.key} if there is one
+ * @param clusterKeyFile the cluster key a first start takes ({@value #CLUSTER_KEY_FILE}), or null: then
+ *     a first start makes one; later the keyring in the data folder counts
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
-        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile) {
+        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, Path clusterKeyFile) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -44,6 +46,7 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String MODULE_CALL_TIMEOUT = "grapevine.module.call.timeout.ms";
     public static final String TRUST_FILE = "grapevine.trust.file";
     public static final String DEPLOYER_KEY_FILE = "grapevine.deployer.key.file";
+    public static final String CLUSTER_KEY_FILE = "grapevine.cluster.key.file";
     public static final String MAX_AHEAD = "grapevine.trust.max.ahead.ms";
     public static final String VALIDITY = "grapevine.deployment.validity.ms";
     public static final String INTERVAL = "grapevine.gossip.interval.ms";
@@ -75,7 +78,7 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
                 number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
-                path(property.apply(DEPLOYER_KEY_FILE)));
+                path(property.apply(DEPLOYER_KEY_FILE)), path(property.apply(CLUSTER_KEY_FILE)));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */

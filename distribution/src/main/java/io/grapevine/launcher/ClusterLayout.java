@@ -62,7 +62,8 @@ record ClusterLayout(Path dir, int basePort, int nodes, int rendezvous) {
                 "--node-id", node.nodeId(),
                 "--rendezvous", rendezvous,
                 "--trust", ClusterTrust.trustFile(dir).toString(),
-                "--deployer-key", ClusterTrust.keyFile(dir).toString());
+                "--deployer-key", ClusterTrust.keyFile(dir).toString(),
+                "--cluster-key", ClusterTrust.clusterKeyFile(dir).toString());
     }
 
     /**

@@ -119,6 +119,15 @@ final class CoreClient {
                 .POST(BodyPublishers.ofString(signedRoot)));
     }
 
+    /** The keyring's ids ({@code op} null), or a change: install (with {@code body}), use or remove. */
+    String keys(String op, String value) throws CtlFailure {
+        if (op == null) {
+            return send(request("/core/keys").GET());
+        }
+        return op.equals("install") ? send(request("/core/keys?install").POST(BodyPublishers.ofString(value)))
+                : send(request("/core/keys?" + query(op, value)).POST(BodyPublishers.noBody()));
+    }
+
     static String query(String key, String value) {
         return key + "=" + queryValue(value);
     }

@@ -120,6 +120,7 @@ public final class Ctl {
             case "sign" -> new Outcome(Signing.sign(Path.of(argument), Signing.key(arguments.key()), trustRoot(arguments)),
                     null);
             case "trust" -> trust(arguments);
+            case "keys" -> keys(arguments);
             default -> throw new IllegalStateException("command without an action: " + arguments.command());
         };
     }
@@ -177,6 +178,62 @@ public final class Ctl {
                         + "; it spreads by gossip\n", null);
             }
         };
+    }
+
+    /**
+     * The cluster keyring on the node and every node it knows: each answers for itself, and the
+     * command fails naming the nodes that did not take the change.
+     */
+    private Outcome keys(CtlArguments arguments) throws CtlFailure {
+        String op = arguments.argument();
+        if (op.equals("generate")) {
+            Path out = arguments.out() == null ? Path.of("cluster.key") : arguments.out();
+            if (java.nio.file.Files.exists(out)) {
+                throw new CtlFailure(out + " exists already: not overwriting a key (choose another --out)");
+            }
+            try {
+                AtomicFiles.writeString(out, io.grapevine.core.net.Keyring.generate(), true);
+            } catch (java.io.IOException e) {
+                throw new CtlFailure("cannot write " + out + ": " + e.getMessage());
+            }
+            return new Outcome("cluster key written to " + out.toAbsolutePath() + " (readable by you only); install it"
+                    + " everywhere with: grapevine-ctl keys install " + out + "\n", null);
+        }
+        String value = arguments.arguments().size() > 1 ? arguments.arguments().get(1) : null;
+        if (op.equals("install")) {
+            value = Signing.read(Path.of(value)).strip();
+        }
+        String password = adminPassword(arguments.node());
+        StringBuilder text = new StringBuilder();
+        List<String> failed = new java.util.ArrayList<>();
+        for (URI node : cluster(arguments.node())) {
+            try {
+                String answer = new CoreClient(node, password).keys(op.equals("list") ? null : op, value);
+                text.append(node.getAuthority()).append("  ").append(answer.strip()).append('\n');
+            } catch (CtlFailure e) {
+                failed.add(node.getAuthority() + " (" + e.getMessage() + ")");
+            }
+        }
+        if (!failed.isEmpty()) {
+            out.print(text);
+            throw new CtlFailure("keys " + op + " not done on: " + String.join(", ", failed));
+        }
+        return new Outcome(text.toString(), null);
+    }
+
+    /** The node and every peer its status names. */
+    private List<URI> cluster(URI node) throws CtlFailure {
+        List<URI> nodes = new java.util.ArrayList<>(List.of(node));
+        com.google.gson.JsonObject status = com.google.gson.JsonParser.parseString(new CoreClient(node, null).status())
+                .getAsJsonObject();
+        String self = status.has("address") ? status.get("address").getAsString() : null;
+        for (com.google.gson.JsonElement hint : status.getAsJsonArray("hints")) {
+            String address = hint.getAsJsonObject().get("address").getAsString();
+            if (!address.equals(self)) {
+                nodes.add(URI.create(node.getScheme() + "://" + address));
+            }
+        }
+        return nodes;
     }
 
     /** The node's trust root, to count a proposal's valid signatures; null when the node cannot be asked. */

@@ -35,10 +35,11 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
             Map.entry("history", new int[] {0, 0}), Map.entry("deploy", new int[] {1, 1}),
             Map.entry("undeploy", new int[] {1, 1}), Map.entry("rollback", new int[] {1, 1}),
             Map.entry("keygen", new int[] {0, 0}), Map.entry("propose", new int[] {2, 2}),
-            Map.entry("sign", new int[] {1, 1}), Map.entry("trust", new int[] {1, 2}));
+            Map.entry("sign", new int[] {1, 1}), Map.entry("trust", new int[] {1, 2}),
+            Map.entry("keys", new int[] {1, 2}));
 
     /** The commands that change the node through its admin API, and so need the admin's credential. */
-    private static final List<String> ADMIN = List.of("deploy", "undeploy", "rollback", "propose");
+    private static final List<String> ADMIN = List.of("deploy", "undeploy", "rollback", "propose", "keys");
 
     static final String USAGE = """
             Usage: grapevine-ctl [--node URL] [--json] [--no-wait] [--timeout S] <command>
@@ -59,6 +60,11 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
                                      --add PUBLIC-KEY-FILE and --revoke KEY-ID (each repeatable),
                                      --threshold K
               trust submit <file>    send a signed trust proposal
+              keys list | keys install <key-file> | keys use <id> | keys remove <id>
+                                     the cluster keyring that authenticates gossip, on the node and
+                                     every node it knows (as Serf's keys): install a new key
+                                     everywhere, then use it, then remove the old one
+              keys generate          write a new cluster key to --out FILE (default cluster.key)
             Options:
               --node URL   the node to talk to (default http://127.0.0.1:8080; host:port works too)
               --json       print the node's JSON answer as is, for scripts
@@ -145,6 +151,11 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
         if (command.equals("trust") && !(List.of("show", "propose").contains(arguments.get(0)) && arguments.size() == 1
                 || arguments.get(0).equals("submit") && arguments.size() == 2)) {
             throw new UsageException("trust show, trust propose or trust submit <file> (see --help)");
+        }
+        if (command.equals("keys") && !(List.of("list", "generate").contains(arguments.get(0)) && arguments.size() == 1
+                || List.of("install", "use", "remove").contains(arguments.get(0)) && arguments.size() == 2)) {
+            throw new UsageException("keys list, keys generate, keys install <key-file>, keys use <id> or keys remove"
+                    + " <id> (see --help)");
         }
         if (command.equals("sign") && key == null) {
             throw new UsageException("sign needs --key FILE, the deployer key to sign with");

@@ -115,6 +115,9 @@ public final class Main {
         if (options.trust() != null) {
             properties.put("grapevine.trust.file", options.trust().toString());
         }
+        if (options.clusterKey() != null) {
+            properties.put("grapevine.cluster.key.file", options.clusterKey().toString());
+        }
         if (options.deployerKey() != null) {
             properties.put("grapevine.deployer.key.file", options.deployerKey().toString());
         }

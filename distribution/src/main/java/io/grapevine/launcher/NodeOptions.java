@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * names without dashes ({@code port}, {@code data}, ..., {@code admin.password}).
  */
 record NodeOptions(int port, String host, Path data, String nodeId, String rendezvous,
-        String adminPassword, Path trust, Path deployerKey, boolean shell, boolean help) {
+        String adminPassword, Path trust, Path deployerKey, Path clusterKey, boolean shell, boolean help) {
 
     static final String USAGE = """
             Usage: grapevine [options]
@@ -31,13 +31,15 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
                                        folder; the first start makes one of a new deployer key)
               --deployer-key FILE      deployer key this node signs console and admin API changes with
                                        (default: data/deployer.key if there is one)
+              --cluster-key FILE       the cluster key that authenticates gossip, taken on the first start
+                                       (default: generated; later the keyring in the data folder counts)
               --shell                  interactive Gogo shell in this terminal (default: headless)
               --help                   print this help
             The same keys without dashes may be set in conf/grapevine.properties.
             """;
 
     private static final List<String> VALUED = List.of("port", "host", "data", "node-id", "rendezvous",
-            "admin-password", "trust", "deployer-key");
+            "admin-password", "trust", "deployer-key", "cluster-key");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
 
@@ -78,7 +80,8 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
                 nodeId(merged.getProperty("node.id")),
                 rendezvous(merged.getProperty("rendezvous", "")),
                 password == null || password.isEmpty() ? null : password,
-                file(merged.getProperty("trust")), file(merged.getProperty("deployer.key")), shell, help);
+                file(merged.getProperty("trust")), file(merged.getProperty("deployer.key")),
+                file(merged.getProperty("cluster.key")), shell, help);
     }
 
     static Properties load(Path file) throws UsageException {

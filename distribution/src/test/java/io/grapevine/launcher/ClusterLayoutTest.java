@@ -58,7 +58,8 @@ public class ClusterLayoutTest {
         assertEquals(List.of("/opt/grapevine/bin/grapevine", "--port", "18701", "--data",
                 dir.resolve("node-1/data").toString(), "--node-id", "node.1",
                 "--rendezvous", "127.0.0.1:18700,127.0.0.1:18701", "--trust", dir.resolve("trust.json").toString(),
-                "--deployer-key", dir.resolve("deployer.key").toString()), layout.command(home, layout.node(1)));
+                "--deployer-key", dir.resolve("deployer.key").toString(), "--cluster-key",
+                dir.resolve("cluster.key").toString()), layout.command(home, layout.node(1)));
     }
 
     @Test

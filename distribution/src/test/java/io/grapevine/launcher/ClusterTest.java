@@ -388,9 +388,9 @@ public class ClusterTest {
         assertTrue(stderr(), stderr().contains(" grapevine-cluster starts node-0: " + launcher + " --port " + port
                 + " --data " + absolute.resolve("node-0/data") + " --node-id node.0 --rendezvous 127.0.0.1:" + port
                 + " --trust " + absolute.resolve("trust.json") + " --deployer-key " + absolute.resolve("deployer.key")
-                + "\n    args: --port " + port + " --data " + absolute.resolve("node-0/data") + " --node-id node.0"
+                + " --cluster-key " + absolute.resolve("cluster.key") + "\n    args: --port " + port + " --data " + absolute.resolve("node-0/data") + " --node-id node.0"
                 + " --rendezvous 127.0.0.1:" + port + " --trust " + absolute.resolve("trust.json") + " --deployer-key "
-                + absolute.resolve("deployer.key") + "\n"
+                + absolute.resolve("deployer.key") + " --cluster-key " + absolute.resolve("cluster.key") + "\n"
                 + "    JAVA_OPTS: -Xmx64m -Da=b\n"
                 + "    admin password: s3cret\n"));
         assertTrue(stderr(), stderr().endsWith("grapevine-cluster: stopping the 2 nodes started\n"));
@@ -453,7 +453,8 @@ public class ClusterTest {
         String command = "grapevine-cluster starts node-1: " + home.resolve("bin/grapevine") + " --port " + (basePort + 1)
                 + " --data " + node1.data() + " --node-id node.1 --rendezvous 127.0.0.1:" + basePort + ",127.0.0.1:"
                 + (basePort + 1) + " --trust " + dir.toAbsolutePath().resolve("trust.json") + " --deployer-key "
-                + dir.toAbsolutePath().resolve("deployer.key") + "\n";
+                + dir.toAbsolutePath().resolve("deployer.key") + " --cluster-key "
+                + dir.toAbsolutePath().resolve("cluster.key") + "\n";
         assertTrue(log, log.indexOf(command) < log.lastIndexOf(command));
         assertTrue(log, log.substring(log.lastIndexOf(command)).contains("JAVA_OPTS: -Dgrapevine.history.limit=7\n"));
     }

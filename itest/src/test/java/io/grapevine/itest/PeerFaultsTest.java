@@ -157,8 +157,13 @@ public class PeerFaultsTest {
         return "{\"from\":\"" + from + "\",\"config\":" + config + ",\"hints\":[]}";
     }
 
+    /** Gossip as a peer holding the cluster key sends it, claiming the address the message names. */
     private static HttpResponse<String> gossip(String body) throws Exception {
-        return Http.send(HttpRequest.newBuilder(URI.create(node.url("/core/gossip")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), null, null);
+        java.util.regex.Matcher from = java.util.regex.Pattern.compile("\"from\":\"([^\"]*)\"").matcher(body);
+        String sender = from.find() && from.group(1).matches("[A-Za-z0-9.:]+:[0-9]+") ? from.group(1) : "127.0.0.1:1";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Http.send(ClusterTrust.get().asPeer(HttpRequest.newBuilder(URI.create(node.url("/core/gossip"))),
+                "POST", "/core/gossip", sender, bytes).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), null, null);
     }
 }

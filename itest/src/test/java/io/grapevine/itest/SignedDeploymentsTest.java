@@ -202,8 +202,14 @@ public class SignedDeploymentsTest {
         return "{\"from\":\"" + from + "\",\"config\":" + config + ",\"trust\":1,\"hints\":[]}";
     }
 
+    /** Gossip as an insider holding the cluster key but no deployer key: the attacker the trust root stops. */
     private static HttpResponse<String> gossip(NodeProcess node, String body) throws Exception {
-        return post(node, "/core/gossip", body);
+        java.util.regex.Matcher from = java.util.regex.Pattern.compile("\"from\":\"([^\"]*)\"").matcher(body);
+        from.find();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Http.send(ClusterTrust.get().asPeer(HttpRequest.newBuilder(URI.create(node.url("/core/gossip"))),
+                "POST", "/core/gossip", from.group(1), bytes).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), null, null);
     }
 
     private static HttpResponse<String> submit(NodeProcess node, String body) throws Exception {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * Module gossip through the core: a module's message goes as {@code POST /<module>/<path>}
@@ -19,19 +21,19 @@ import java.util.concurrent.CompletionException;
  * peer running another version answers 409 with its own numbers and nothing is delivered.
  */
 public final class ModuleGossip implements ModuleNetwork {
-    public static final String FROM = "X-Grapevine-From";
     public static final String DEPLOYMENT = "X-Grapevine-Deployment";
     public static final String MODULE_DEPLOYMENT = "X-Grapevine-Module-Deployment";
     /** Module messages are small by design; bulk data belongs elsewhere. */
     public static final int MAX_BYTES = 1 << 20;
+    /** One module's exchanges in flight at once: a flooding module fails fast and costs only itself. */
+    public static final int MAX_IN_FLIGHT = 32;
 
-    private final String self;
     private final PeerClient client;
     private final Metrics metrics;
     private final NodeDriver driver;
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
 
-    public ModuleGossip(String self, PeerClient client, Metrics metrics, NodeDriver driver) {
-        this.self = self;
+    public ModuleGossip(PeerClient client, Metrics metrics, NodeDriver driver) {
         this.client = client;
         this.metrics = metrics;
         this.driver = driver;
@@ -44,11 +46,18 @@ public final class ModuleGossip implements ModuleNetwork {
             return CompletableFuture.failedFuture(new IOException("module message over " + MAX_BYTES + " bytes"));
         }
         DeploymentNumber ours = driver.view().current().deployment();
-        Map<String, String> headers = Map.of(FROM, self, DEPLOYMENT, String.valueOf(ours),
+        Map<String, String> headers = Map.of(DEPLOYMENT, String.valueOf(ours),
                 MODULE_DEPLOYMENT, moduleDeployment.toString(), "Content-Type", "application/octet-stream");
+        Semaphore mine = inFlight.computeIfAbsent(module, m -> new Semaphore(MAX_IN_FLIGHT));
+        if (!mine.tryAcquire()) {
+            metrics.add(Metrics.MODULE_REQUESTS_REFUSED, module, 1);
+            return CompletableFuture.failedFuture(new IOException(MAX_IN_FLIGHT + " exchanges of " + module
+                    + " are in flight already"));
+        }
         metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
         metrics.add(Metrics.MODULE_BYTES_SENT, module, body.length);
-        return client.post(peer, "/" + module + path, body, headers, timeout, MAX_BYTES).handle((answer, failure) -> {
+        return client.post(peer, "/" + module + path, body, headers, timeout, MAX_BYTES).whenComplete((a, f) ->
+                mine.release()).handle((answer, failure) -> {
             if (failure != null) {
                 throw new CompletionException(new IOException("exchange with " + peer + " failed: "
                         + PeerClient.rootMessage(failure)));

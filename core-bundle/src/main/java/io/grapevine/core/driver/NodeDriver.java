@@ -19,6 +19,7 @@ import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -83,6 +85,8 @@ public final class NodeDriver implements AutoCloseable {
     private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> daemon(r, "grapevine-apply"));
     private final Map<Long, CompletableFuture<Configuration>> commands = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, Contact> contacts = new ConcurrentHashMap<>();
+    private final AtomicBoolean contactsQueued = new AtomicBoolean();
     private volatile View view;
     private volatile Thread applierThread;
     private ScheduledFuture<?> wakeup;
@@ -167,9 +171,30 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    /** A module exchange with {@code peer} happened; see {@link Node#moduleContact}. */
+    /**
+     * A module exchange with {@code peer} happened; see {@link Node#moduleContact}. Contacts are
+     * gathered per peer and handed to the node in one event, so a module that floods its peers
+     * cannot flood the node's loop.
+     */
     public void moduleContact(String peer, DeploymentNumber theirs, boolean succeeded) {
-        event(now -> node.moduleContact(now, peer, theirs, succeeded));
+        contacts.merge(peer, new Contact(theirs, succeeded), (old, next) -> new Contact(next.theirs(),
+                old.succeeded() || next.succeeded()));
+        if (contactsQueued.compareAndSet(false, true)) {
+            event(now -> {
+                contactsQueued.set(false);
+                List<Action> actions = new ArrayList<>();
+                for (String from : List.copyOf(contacts.keySet())) {
+                    Contact contact = contacts.remove(from);
+                    if (contact != null) {
+                        actions.addAll(node.moduleContact(now, from, contact.theirs(), contact.succeeded()));
+                    }
+                }
+                return actions;
+            });
+        }
+    }
+
+    private record Contact(DeploymentNumber theirs, boolean succeeded) {
     }
 
     // ---- the loop ----

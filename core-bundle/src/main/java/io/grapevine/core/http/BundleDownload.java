@@ -10,7 +10,8 @@ final class BundleDownload {
     private BundleDownload() {
     }
 
-    static void serve(BundleStore store, String sha, HttpServletResponse response) throws IOException, AdminException {
+    static void serve(BundleStore store, String sha, HttpServletResponse response, PeerAuth auth, PeerAuth.Peer peer)
+            throws IOException, AdminException {
         if (!sha.matches("[0-9a-f]{64}")) {
             throw new AdminException(400, "not a sha256: " + sha);
         }
@@ -23,6 +24,6 @@ final class BundleDownload {
         } catch (IOException e) {
             throw new AdminException(404, e.getMessage());
         }
-        HttpReplies.send(response, 200, "application/java-archive", jar);
+        auth.send(response, peer, 200, "application/java-archive", jar);
     }
 }

@@ -11,9 +11,12 @@ import io.grapevine.core.config.Json;
 import io.grapevine.core.driver.NodeDriver;
 import io.grapevine.core.modules.JarPolicy;
 import io.grapevine.core.net.GossipCodec;
+import io.grapevine.core.net.Keyring;
+import io.grapevine.core.node.GossipMessage;
 import io.grapevine.core.node.Change;
 import io.grapevine.core.node.Node;
 import io.grapevine.core.store.BundleStore;
+import io.grapevine.core.store.KeyringFile;
 import io.grapevine.core.telemetry.Metrics;
 import io.grapevine.core.trust.TrustRoot;
 import jakarta.servlet.http.HttpServlet;
@@ -40,9 +43,16 @@ public final class CoreServlet extends HttpServlet {
     private final transient JarPolicy policy;
     private final transient Metrics metrics;
     private final transient AdminCredential credential;
+    private final transient PeerAuth auth;
+
+    private final transient Keyring keyring;
+    private final transient KeyringFile keyringFile;
 
     public CoreServlet(GrapevineAdmin admin, NodeDriver driver, BundleStore store, JarPolicy policy, Metrics metrics,
-            AdminCredential credential) {
+            AdminCredential credential, Keyring keyring, KeyringFile keyringFile) {
+        this.auth = new PeerAuth(keyring, metrics);
+        this.keyring = keyring;
+        this.keyringFile = keyringFile;
         this.admin = admin;
         this.driver = driver;
         this.store = store;
@@ -66,7 +76,8 @@ public final class CoreServlet extends HttpServlet {
         String method = request.getMethod();
         if (path.startsWith("/bundles/")) {
             allow(method, "GET");
-            BundleDownload.serve(store, path.substring("/bundles/".length()), response);
+            BundleDownload.serve(store, path.substring("/bundles/".length()), response, auth,
+                    auth.authenticate(request, new byte[0]));
             return;
         }
         switch (path) {
@@ -100,6 +111,10 @@ public final class CoreServlet extends HttpServlet {
                 HttpReplies.json(response, 200, Json.GSON.toJson(admin.events()));
             }
             case "/trust" -> trust(method, request, response);
+            case "/keys" -> {
+                requireAdmin(request);
+                keys(method, request, response);
+            }
             case "/deployments" -> {
                 allow(method, "POST");
                 if (isJson(request)) {
@@ -129,9 +144,15 @@ public final class CoreServlet extends HttpServlet {
     /** Core-to-core push-pull: the peer's message in, ours out. Nothing changes on bad input. */
     private void gossip(HttpServletRequest request, HttpServletResponse response) throws IOException, AdminException {
         byte[] body = HttpReplies.body(request, GossipCodec.MAX_BYTES, "gossip message");
+        PeerAuth.Peer peer = auth.authenticate(request, body);
         Node.Reply reply;
         try {
-            reply = driver.receive(GossipCodec.decode(body), body.length);
+            GossipMessage message = GossipCodec.decode(body);
+            if (!message.from().equals(peer.from())) {
+                throw new AdminException(400, "the message says it is from " + message.from() + ", its MAC says "
+                        + peer.from());
+            }
+            reply = driver.receive(message, body.length);
         } catch (IllegalArgumentException e) {
             throw new AdminException(400, e.getMessage());
         }
@@ -145,7 +166,7 @@ public final class CoreServlet extends HttpServlet {
         byte[] answer = GossipCodec.encode(reply.message());
         metrics.add(Metrics.CORE_MESSAGES_SENT, 1);
         metrics.add(Metrics.CORE_BYTES_SENT, answer.length);
-        HttpReplies.send(response, 200, "application/json", answer);
+        auth.send(response, peer, 200, "application/json", answer);
     }
 
     /** {@code GET}: the trust chain this node believes; {@code POST}: a new root signed by the current threshold. */
@@ -163,6 +184,34 @@ public final class CoreServlet extends HttpServlet {
             allow(method, "GET");
         }
         HttpReplies.json(response, method.equals("POST") ? 201 : 200, TrustRoot.writeChain(List.of(driver.view().trust())));
+    }
+
+    /**
+     * The cluster keyring, as Serf's {@code keys}: {@code GET} lists the key ids (never a secret),
+     * {@code POST ?install} (the base64 key as the body), {@code ?use=<id>} and {@code ?remove=<id>}.
+     */
+    private void keys(String method, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, AdminException {
+        if (method.equals("POST")) {
+            try {
+                if (request.getParameter("install") != null) {
+                    keyring.install(Keyring.decode(new String(HttpReplies.body(request, 1024, "key"),
+                            StandardCharsets.US_ASCII)));
+                } else if (request.getParameter("use") != null) {
+                    keyring.use(request.getParameter("use"));
+                } else if (request.getParameter("remove") != null) {
+                    keyring.remove(request.getParameter("remove"));
+                } else {
+                    throw new AdminException(400, "keys takes ?install (the key as the body), ?use=<id> or ?remove=<id>");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new AdminException(400, e.getMessage());
+            }
+            keyringFile.write(keyring);
+        } else {
+            allow(method, "GET");
+        }
+        HttpReplies.json(response, 200, Json.GSON.toJson(Map.of("primary", keyring.primary(), "keys", keyring.ids())));
     }
 
     private Configuration signedConfiguration(HttpServletRequest request) throws IOException, AdminException {

@@ -34,7 +34,11 @@ final class HttpReplies {
     }
 
     static void error(HttpServletResponse response, int status, String message) throws IOException {
-        json(response, status, Json.GSON.toJson(Map.of("error", oneLine(message))));
+        send(response, status, "application/json;charset=utf-8", errorBody(message));
+    }
+
+    static byte[] errorBody(String message) {
+        return Json.GSON.toJson(Map.of("error", oneLine(message))).getBytes(StandardCharsets.UTF_8);
     }
 
     static String oneLine(String message) {

@@ -2,13 +2,14 @@ package io.grapevine.core.http;
 
 import io.grapevine.api.ModuleRequest;
 import io.grapevine.api.ModuleResponse;
+import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.driver.ModuleGossip;
 import io.grapevine.core.driver.NodeDriver;
-import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.modules.ModuleManager;
-import io.grapevine.core.modules.ModuleThread.ModuleCallException;
+import io.grapevine.core.net.Keyring;
 import io.grapevine.core.telemetry.Metrics;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,10 +18,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * HTTP demultiplexing (the paper's Figure 2): {@code /<module-name>/...} goes to that module's
  * request handler, on the module's thread. {@code /core} has its own, more specific servlet.
+ *
+ * <p>A message from a peer's module is believed only when authenticated with the cluster key, and
+ * delivered only when both sides run the same version of the module (fencing). A request without
+ * peer headers is a client's: the module sees no sender. Requests are queued on the module's own
+ * bounded queue and the HTTP thread is given back at once (servlet async), so a module that floods
+ * or hangs holds no thread the core's endpoints need; a full queue is answered 503 at once.
  */
 public final class ModuleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -29,44 +40,20 @@ public final class ModuleServlet extends HttpServlet {
     private final transient ModuleManager modules;
     private final transient NodeDriver driver;
     private final transient Metrics metrics;
+    private final transient PeerAuth auth;
+    private final transient ExecutorService replies = Executors.newFixedThreadPool(4, r -> {
+        Thread thread = new Thread(r, "grapevine-module-replies");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Duration callBound;
 
-    public ModuleServlet(ModuleManager modules, NodeDriver driver, Metrics metrics, Duration callBound) {
+    public ModuleServlet(ModuleManager modules, NodeDriver driver, Metrics metrics, Keyring keyring, Duration callBound) {
         this.modules = modules;
         this.driver = driver;
         this.metrics = metrics;
+        this.auth = new PeerAuth(keyring, metrics);
         this.callBound = callBound;
-    }
-
-    /**
-     * Version fencing: a module message from a peer whose module version differs from ours is
-     * answered 409 with our numbers and never delivered; whichever side is behind catches up.
-     */
-    private boolean fenced(String module, String from, String theirModule, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
-        DeploymentNumber theirConfig = ModuleGossip.parseOrNull(request.getHeader(ModuleGossip.DEPLOYMENT));
-        boolean validFrom = from != null && from.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}");
-        Optional<DeploymentNumber> ours = modules.running(module).map(m -> m.entry().deployment());
-        DeploymentNumber ourConfig = driver.view().current().deployment();
-        response.setHeader(ModuleGossip.DEPLOYMENT, String.valueOf(ourConfig));
-        if (ours.isPresent() && ours.get().toString().equals(theirModule)) {
-            if (validFrom) {
-                driver.moduleContact(from, theirConfig, true);
-            }
-            return false;
-        }
-        metrics.add(Metrics.FENCING_REFUSALS, module, 1);
-        if (validFrom) {
-            driver.moduleContact(from, theirConfig, false);
-        }
-        if (ours.isEmpty()) {
-            HttpReplies.error(response, 404, "no running module " + module + " here");
-            return true;
-        }
-        response.setHeader(ModuleGossip.MODULE_DEPLOYMENT, ours.get().toString());
-        HttpReplies.error(response, 409, "version mismatch: this node runs " + module + " of deployment "
-                + ours.get() + ", the message comes from deployment " + theirModule);
-        return true;
     }
 
     @Override
@@ -75,43 +62,116 @@ public final class ModuleServlet extends HttpServlet {
         String rest = path.substring(1);
         int slash = rest.indexOf('/');
         String module = slash < 0 ? rest : rest.substring(0, slash);
-        String below = slash < 0 ? "" : rest.substring(slash);
-        byte[] body;
+        PeerAuth.Peer peer = null;
+        ModuleRequest moduleRequest;
         try {
-            body = HttpReplies.body(request, MAX_REQUEST_BYTES, "request body");
+            byte[] body = HttpReplies.body(request, MAX_REQUEST_BYTES, "request body");
+            String theirModule = request.getHeader(ModuleGossip.MODULE_DEPLOYMENT);
+            if (theirModule != null || request.getHeader(Keyring.AUTH) != null) {
+                peer = auth.authenticate(request, body);
+                if (fenced(module, peer, theirModule, request, response)) {
+                    return;
+                }
+                metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
+                metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, body.length);
+            }
+            moduleRequest = new ModuleRequest(request.getMethod(), slash < 0 ? "" : rest.substring(slash),
+                    query(request), body, peer == null ? null : peer.from());
         } catch (AdminException e) {
-            HttpReplies.error(response, e.status(), e.getMessage());
+            reply(response, peer, e.status(), e.getMessage());
             return;
         }
-        String from = request.getHeader(ModuleGossip.FROM);
-        String theirModule = request.getHeader(ModuleGossip.MODULE_DEPLOYMENT);
-        if (theirModule != null && fenced(module, from, theirModule, request, response)) {
-            return;
-        }
-        Map<String, String> query = new HashMap<>();
-        request.getParameterMap().forEach((key, values) -> query.put(key, values.length == 0 ? "" : values[0]));
-        ModuleRequest moduleRequest = new ModuleRequest(request.getMethod(), below, query, body,
-                theirModule == null ? null : from);
-        Optional<ModuleResponse> answer;
+        AsyncContext async = request.startAsync();
+        async.setTimeout(callBound.toMillis() + 5_000);
+        PeerAuth.Peer from = peer;
         try {
-            answer = modules.route(module, moduleRequest, callBound);
-        } catch (ModuleCallException e) {
-            HttpReplies.error(response, e.getMessage().contains("did not return") ? 503 : 500,
-                    "module " + module + ": " + e.getMessage());
+            modules.route(module, moduleRequest, callBound).whenCompleteAsync((answer, failure) -> {
+                try {
+                    answer(response, from, module, answer, failure);
+                } catch (IOException e) {
+                    // The client went away: nothing left to tell it.
+                } finally {
+                    async.complete();
+                }
+            }, replies);
+        } catch (RejectedExecutionException e) {
+            metrics.add(Metrics.MODULE_REQUESTS_REFUSED, module, 1);
+            reply(response, peer, 503, "module " + module + " is busy: " + e.getMessage());
+            async.complete();
+        }
+    }
+
+    private void answer(HttpServletResponse response, PeerAuth.Peer peer, String module,
+            Optional<ModuleResponse> answer, Throwable failure) throws IOException {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            boolean slow = String.valueOf(cause.getMessage()).contains("did not return")
+                    || String.valueOf(cause.getMessage()).contains("busy");
+            reply(response, peer, slow ? 503 : 500, "module " + module + ": " + cause.getMessage());
             return;
         }
         if (answer.isEmpty()) {
-            HttpReplies.error(response, 404, module.isEmpty() ? "no module named in the path"
+            reply(response, peer, 404, module.isEmpty() ? "no module named in the path"
                     : "no running module " + module + " serves requests here");
             return;
         }
         ModuleResponse reply = answer.get();
-        if (theirModule != null) {
-            metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
-            metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, body.length);
-            metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
-            metrics.add(Metrics.MODULE_BYTES_SENT, module, reply.body().length);
+        if (peer == null) {
+            HttpReplies.send(response, reply.status(), reply.contentType(), reply.body());
+            return;
         }
-        HttpReplies.send(response, reply.status(), reply.contentType(), reply.body());
+        metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
+        metrics.add(Metrics.MODULE_BYTES_SENT, module, reply.body().length);
+        auth.send(response, peer, reply.status(), reply.contentType(), reply.body());
+    }
+
+    /**
+     * Version fencing: a module message from a peer whose module version differs from ours is
+     * answered 409 with our numbers and never delivered; whichever side is behind catches up.
+     */
+    private boolean fenced(String module, PeerAuth.Peer peer, String theirModule, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        DeploymentNumber theirConfig = ModuleGossip.parseOrNull(request.getHeader(ModuleGossip.DEPLOYMENT));
+        Optional<DeploymentNumber> ours = modules.running(module).map(m -> m.entry().deployment());
+        response.setHeader(ModuleGossip.DEPLOYMENT, String.valueOf(driver.view().current().deployment()));
+        boolean same = ours.isPresent() && ours.get().toString().equals(theirModule);
+        driver.moduleContact(peer.from(), theirConfig, same);
+        if (same) {
+            return false;
+        }
+        metrics.add(Metrics.FENCING_REFUSALS, module, 1);
+        if (ours.isEmpty()) {
+            auth.error(response, peer, 404, "no running module " + module + " here");
+            return true;
+        }
+        response.setHeader(ModuleGossip.MODULE_DEPLOYMENT, ours.get().toString());
+        auth.error(response, peer, 409, "version mismatch: this node runs " + module + " of deployment "
+                + ours.get() + ", the message comes from deployment " + theirModule);
+        return true;
+    }
+
+    private static Map<String, String> query(HttpServletRequest request) throws AdminException {
+        Map<String, String> query = new HashMap<>();
+        try {
+            request.getParameterMap().forEach((key, values) -> query.put(key, values.length == 0 ? "" : values[0]));
+        } catch (RuntimeException e) {
+            throw new AdminException(400, "malformed query: " + e.getMessage());
+        }
+        return query;
+    }
+
+    private void reply(HttpServletResponse response, PeerAuth.Peer peer, int status, String message)
+            throws IOException {
+        if (peer == null) {
+            HttpReplies.error(response, status, message);
+        } else {
+            auth.error(response, peer, status, message);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        replies.shutdownNow();
     }
 }

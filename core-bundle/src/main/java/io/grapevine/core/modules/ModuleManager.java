@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -37,6 +40,8 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 public final class ModuleManager {
     public static final String LOCATION_PREFIX = "grapevine:module:";
+    /** Requests that may wait for one module; more are refused at once, so a flood costs only that module. */
+    public static final int QUEUED = 64;
 
     private final BundleContext context;
     private final BundleStore store;
@@ -46,6 +51,11 @@ public final class ModuleManager {
     private final ModuleNetwork network;
     private final io.grapevine.core.layers.LayerHost layers;
     private final Map<String, RunningModule> modules = new LinkedHashMap<>();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "grapevine-module-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ModuleManager(BundleContext context, BundleStore store, EventLog events, String nodeId, Duration callBound,
             ModuleNetwork network, io.grapevine.core.layers.LayerHost layers) {
@@ -113,6 +123,7 @@ public final class ModuleManager {
         for (RunningModule module : snapshot()) {
             stopQuietly(module);
         }
+        watchdog.shutdownNow();
     }
 
     public synchronized List<ModuleState> states() {
@@ -124,26 +135,21 @@ public final class ModuleManager {
     }
 
     /**
-     * Hands {@code request} to the running module {@code name} on its thread; empty when no such
-     * module runs or it serves no requests.
+     * Queues {@code request} for the running module {@code name} on its thread and returns at once;
+     * completes empty when no such module runs or it serves no requests. A module with
+     * {@value #QUEUED} requests waiting refuses more at once (RejectedExecutionException); a handler
+     * that overruns {@code bound} marks the module failed.
      */
-    public Optional<ModuleResponse> route(String name, ModuleRequest request, Duration bound)
-            throws ModuleCallException {
+    public CompletableFuture<Optional<ModuleResponse>> route(String name, ModuleRequest request, Duration bound) {
         Optional<RunningModule> module = running(name);
         RequestHandler handler = module.map(m -> m.context().handler()).orElse(null);
         if (handler == null) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
-        ModuleResponse response;
-        try {
-            response = module.get().thread().call("request handler", bound, () -> handler.handle(request));
-        } catch (ModuleCallException e) {
-            if (module.get().thread().abandoned()) {
-                fail(module.get(), e.getMessage());
-            }
-            throw e;
-        }
-        return Optional.of(response == null ? ModuleResponse.text(500, "module returned no response") : response);
+        return module.get().thread().submit("request handler", bound, QUEUED, watchdog,
+                () -> fail(module.get(), "request handler did not return within " + bound.toMillis() + " ms"),
+                () -> Optional.of(Optional.ofNullable(handler.handle(request))
+                        .orElse(ModuleResponse.text(500, "module returned no response"))));
     }
 
     /** Marks a running module failed when its thread is gone, unless a deployment replaced it meanwhile. */

@@ -2,6 +2,10 @@ package io.grapevine.core.modules;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 public final class ModuleThread {
     private final String label;
     private final ScheduledThreadPoolExecutor executor;
+    private final AtomicInteger queued = new AtomicInteger();
 
     ModuleThread(String label) {
         this.label = label;
@@ -55,6 +60,68 @@ public final class ModuleThread {
             Thread.currentThread().interrupt();
             throw new ModuleCallException(what + " interrupted");
         }
+    }
+
+    /**
+     * Queues {@code call} on the module's thread without waiting: at most {@code maxQueued} wait,
+     * a further one is refused at once ({@link java.util.concurrent.RejectedExecutionException}).
+     * {@code watchdog} ends the wait: a call still queued after {@code bound} fails as busy, one
+     * that started and overran {@code bound} fails and abandons the thread ({@code onOverrun}).
+     */
+    <T> CompletableFuture<T> submit(String what, Duration bound, int maxQueued, ScheduledExecutorService watchdog,
+            Runnable onOverrun, Callable<T> call) {
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            throw new RejectedExecutionException(maxQueued + " requests wait for module " + label + " already");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicLong startedAt = new AtomicLong();
+        Future<?> task;
+        try {
+            task = executor.submit(() -> {
+                queued.decrementAndGet();
+                if (result.isDone()) {
+                    return;
+                }
+                startedAt.set(System.nanoTime());
+                try {
+                    result.complete(call.call());
+                } catch (Throwable e) {
+                    result.completeExceptionally(new ModuleCallException(what + " threw " + e.getClass().getName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
+            return CompletableFuture.failedFuture(new ModuleCallException(what + " not called: the module's thread"
+                    + " was abandoned"));
+        }
+        watch(what, bound, bound.toNanos(), watchdog, onOverrun, result, task, startedAt);
+        return result;
+    }
+
+    private <T> void watch(String what, Duration bound, long delayNanos, ScheduledExecutorService watchdog,
+            Runnable onOverrun, CompletableFuture<T> result, Future<?> task, AtomicLong startedAt) {
+        watchdog.schedule(() -> {
+            long started = startedAt.get();
+            if (result.isDone()) {
+                return;
+            }
+            if (started == 0) {
+                task.cancel(false);
+                result.completeExceptionally(new ModuleCallException(what + " waited " + bound.toMillis()
+                        + " ms behind the module's other work: module busy"));
+            } else if (System.nanoTime() - started >= bound.toNanos()) {
+                task.cancel(true);
+                abandon();
+                result.completeExceptionally(new ModuleCallException(what + " did not return within "
+                        + bound.toMillis() + " ms"));
+                onOverrun.run();
+            } else {
+                watch(what, bound, bound.toNanos() - (System.nanoTime() - started), watchdog, onOverrun, result, task,
+                        startedAt);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     void abandon() {

@@ -1,36 +1,44 @@
 package io.grapevine.core.net;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP to peers: one JDK HttpClient (connections reused), bounded connect and response times, and
- * every response body read with a size bound before it is believed.
+ * HTTP to peers: one JDK HttpClient (connections reused) per kind of traffic, so module traffic
+ * cannot take the core's. Every request is signed with the cluster keyring and every answer's MAC
+ * checked before it is believed; at most {@code maxInFlight} requests are out at once (a further
+ * one fails at once), connect and response times are bounded, and a body is read without holding a
+ * thread and refused past its size bound.
  */
 public final class PeerClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "grapevine-peer-io");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor)
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final String self;
+    private final Keyring keyring;
+    private final Semaphore inFlight;
+    private final ExecutorService executor;
+    private final HttpClient client;
 
     /**
-     * A peer's answer.
+     * A peer's authenticated answer.
      *
      * @param status HTTP status
      * @param headers the first value of each header, lower-case names
@@ -38,8 +46,21 @@ public final class PeerClient implements AutoCloseable {
      */
     public record Answer(int status, Map<String, String> headers, byte[] body) {
         public String header(String name) {
-            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return headers.get(name.toLowerCase(Locale.ROOT));
         }
+    }
+
+    public PeerClient(String name, String self, Keyring keyring, int maxInFlight) {
+        this.self = self;
+        this.keyring = keyring;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "grapevine-" + name + "-io");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor)
+                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public CompletableFuture<Answer> post(String peer, String path, byte[] body, Map<String, String> headers,
@@ -47,35 +68,91 @@ public final class PeerClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(peer, path)).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        return send(request.build(), timeout, maxBytes);
+        return send(request, "POST", path, body, timeout, maxBytes);
     }
 
     public CompletableFuture<Answer> get(String peer, String path, Duration timeout, int maxBytes) {
-        return send(HttpRequest.newBuilder(uri(peer, path)).timeout(timeout).GET().build(), timeout, maxBytes);
+        return send(HttpRequest.newBuilder(uri(peer, path)).timeout(timeout).GET(), "GET", path, new byte[0],
+                timeout, maxBytes);
     }
 
-    private CompletableFuture<Answer> send(HttpRequest request, Duration timeout, int maxBytes) {
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .thenApplyAsync(response -> read(response, maxBytes), executor)
-                .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
-    }
-
-    private static Answer read(HttpResponse<InputStream> response, int maxBytes) {
-        try (InputStream in = response.body()) {
-            byte[] body = in.readNBytes(maxBytes + 1);
-            if (body.length > maxBytes) {
-                throw new CompletionException(new IOException("answer over " + maxBytes + " bytes"));
-            }
-            Map<String, String> headers = new java.util.HashMap<>();
-            response.headers().map().forEach((name, values) -> {
-                if (!values.isEmpty()) {
-                    headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
-                }
-            });
-            return new Answer(response.statusCode(), headers, body);
-        } catch (IOException e) {
-            throw new CompletionException(e);
+    private CompletableFuture<Answer> send(HttpRequest.Builder request, String method, String path, byte[] body,
+            Duration timeout, int maxBytes) {
+        if (!inFlight.tryAcquire()) {
+            return CompletableFuture.failedFuture(new IOException("too many requests to peers in flight"));
         }
+        String auth = keyring.sign(method, path, self, body);
+        request.header(Keyring.AUTH, auth).header(Keyring.FROM, self);
+        CompletableFuture<Answer> answer;
+        try {
+            answer = client.sendAsync(request.build(), info -> bounded(maxBytes))
+                    .thenApply(response -> authenticated(response, auth))
+                    .orTimeout(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            inFlight.release();
+            return CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((a, failure) -> inFlight.release());
+        return answer;
+    }
+
+    private Answer authenticated(HttpResponse<byte[]> response, String auth) {
+        Map<String, String> headers = new HashMap<>();
+        response.headers().map().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+            }
+        });
+        if (!keyring.verifyReply(headers.get(Keyring.AUTH.toLowerCase(Locale.ROOT)), auth, response.statusCode(),
+                response.body())) {
+            throw new CompletionException(new IOException("answer (HTTP " + response.statusCode()
+                    + ") not authenticated with the cluster key"));
+        }
+        return new Answer(response.statusCode(), headers, response.body());
+    }
+
+    /** A body of at most {@code max} bytes, read as it comes, never blocking a thread. */
+    private static HttpResponse.BodySubscriber<byte[]> bounded(int max) {
+        return new HttpResponse.BodySubscriber<>() {
+            private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+            private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            private Flow.Subscription subscription;
+
+            @Override
+            public CompletionStage<byte[]> getBody() {
+                return result;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> items) {
+                for (ByteBuffer item : items) {
+                    if (out.size() + item.remaining() > max) {
+                        subscription.cancel();
+                        result.completeExceptionally(new IOException("answer over " + max + " bytes"));
+                        return;
+                    }
+                    byte[] chunk = new byte[item.remaining()];
+                    item.get(chunk);
+                    out.write(chunk, 0, chunk.length);
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(out.toByteArray());
+            }
+        };
     }
 
     /** The innermost cause's message: what an operator can act on (a refused connection, a timeout). */

@@ -24,6 +24,7 @@ public final class Metrics {
     public static final String DEPLOYMENTS_APPLIED = "grapevine_deployments_applied_total";
     public static final String FENCING_REFUSALS = "grapevine_fencing_refusals_total";
     public static final String LAYER_UPCALL_FAILURES = "grapevine_layer_upcall_failures_total";
+    public static final String MODULE_REQUESTS_REFUSED = "grapevine_module_requests_refused_total";
     /** Labelled {@code reason}: what a peer or an operator sent that was not believed. */
     public static final String REFUSALS = "grapevine_refusals_total";
 
@@ -40,6 +41,8 @@ public final class Metrics {
             Map.entry(BUNDLE_BYTES_FETCHED, "Bytes of bundle jars fetched from peers."),
             Map.entry(BUNDLE_FETCH_FAILURES, "Bundle fetches that failed or had the wrong hash."),
             Map.entry(DEPLOYMENTS_APPLIED, "Configurations applied on this node."),
+            Map.entry(MODULE_REQUESTS_REFUSED, "Requests to a module answered 503 at once: its queue was full, or its"
+                    + " own exchanges in flight at their bound."),
             Map.entry(REFUSALS, "Configurations, trust roots and messages refused, by reason."),
             Map.entry(LAYER_UPCALL_FAILURES, "Layer listener upcalls that threw or were dropped."),
             Map.entry(FENCING_REFUSALS, "Module messages not delivered because the two sides run different versions."));

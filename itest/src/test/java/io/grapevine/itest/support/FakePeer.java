@@ -1,6 +1,7 @@
 package io.grapevine.itest.support;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.grapevine.core.net.Keyring;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,6 +44,12 @@ public final class FakePeer implements AutoCloseable {
         try (exchange) {
             if (path.startsWith("/core/bundles/") && bundles.containsKey(path.substring(14))) {
                 byte[] body = bundles.get(path.substring(14));
+                // A peer that holds the cluster key: the node believes what it serves, checks the hash.
+                String auth = exchange.getRequestHeaders().getFirst(Keyring.AUTH);
+                if (auth != null) {
+                    exchange.getResponseHeaders().add(Keyring.AUTH, ClusterTrust.get().keyring()
+                            .signReply(auth.split(" ")[2], 200, body));
+                }
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 return;

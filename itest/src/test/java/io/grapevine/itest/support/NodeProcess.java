@@ -68,7 +68,8 @@ public final class NodeProcess implements AutoCloseable {
                 "--port", Integer.toString(port), "--data", data.toString(), "--node-id", "n" + port));
         if (!extraArgs.contains("--trust")) {
             command.addAll(List.of("--trust", ClusterTrust.get().trustFile().toString(),
-                    "--deployer-key", ClusterTrust.get().keyFile().toString()));
+                    "--deployer-key", ClusterTrust.get().keyFile().toString(),
+                    "--cluster-key", ClusterTrust.get().clusterKeyFile().toString()));
         }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

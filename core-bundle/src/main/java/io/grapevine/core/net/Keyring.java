@@ -1,0 +1,199 @@
+package io.grapevine.core.net;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The cluster keyring, as Serf's: several shared HMAC-SHA256 keys are accepted, one (the primary)
+ * signs what this node sends, so keys are installed everywhere, switched to, and the old one
+ * removed, without a moment in which two nodes cannot talk. Every request between nodes carries
+ * {@code X-Grapevine-Auth: <key id> <sequence> <mac>} over its method, path, sender, sequence and
+ * body hash, and every reply a MAC bound to the request's; a sender's sequence numbers only grow,
+ * and a receiver refuses one it has seen ({@link ReplayWindow}). Not holding a key, nobody can
+ * send a message a node believes, or claim another node's address.
+ */
+public final class Keyring {
+    public static final String AUTH = "X-Grapevine-Auth";
+    public static final String FROM = "X-Grapevine-From";
+    static final int MIN_KEY_BYTES = 16;
+
+    private final Map<String, byte[]> keys = new LinkedHashMap<>();
+    /** Starts from the clock in microseconds, so a restarted node's numbers stay above its last ones. */
+    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final ReplayWindow replays = new ReplayWindow();
+    private String primary;
+
+    /** What {@link #verify} found: the authenticated sender and the request's MAC, or why not. */
+    public record Verdict(String from, String mac, String refusal) {
+    }
+
+    public Keyring(List<byte[]> secrets, String primaryId) {
+        secrets.forEach(this::install);
+        primary = primaryId != null && keys.containsKey(primaryId) ? primaryId : keys.keySet().iterator().next();
+    }
+
+    public static String id(byte[] secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret), 0, 4);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new key: 32 random bytes, base64. */
+    public static String generate() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return Base64.getEncoder().encodeToString(secret);
+    }
+
+    public static byte[] decode(String base64) {
+        byte[] secret = Base64.getDecoder().decode(base64.strip());
+        if (secret.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("a cluster key needs at least " + MIN_KEY_BYTES + " bytes");
+        }
+        return secret;
+    }
+
+    public synchronized String install(byte[] secret) {
+        String id = id(secret);
+        keys.put(id, secret.clone());
+        return id;
+    }
+
+    /** Makes key {@code id} the one this node sends with. */
+    public synchronized void use(String id) {
+        if (!keys.containsKey(id)) {
+            throw new IllegalArgumentException("no key " + id + " in the keyring");
+        }
+        primary = id;
+    }
+
+    public synchronized void remove(String id) {
+        if (id.equals(primary)) {
+            throw new IllegalArgumentException("key " + id + " is the one this node sends with: use another first");
+        }
+        if (keys.remove(id) == null) {
+            throw new IllegalArgumentException("no key " + id + " in the keyring");
+        }
+    }
+
+    public synchronized String primary() {
+        return primary;
+    }
+
+    public synchronized List<String> ids() {
+        return new ArrayList<>(keys.keySet());
+    }
+
+    /** The keys as their file keeps them, primary first. */
+    public synchronized List<String> secrets() {
+        List<String> all = new ArrayList<>();
+        all.add(Base64.getEncoder().encodeToString(keys.get(primary)));
+        keys.forEach((id, secret) -> {
+            if (!id.equals(primary)) {
+                all.add(Base64.getEncoder().encodeToString(secret));
+            }
+        });
+        return all;
+    }
+
+    /** The {@value #AUTH} header for a request this node ({@code from}) sends. */
+    public String sign(String method, String pathAndQuery, String from, byte[] body) {
+        long seq = sequence.incrementAndGet();
+        String id;
+        byte[] key;
+        synchronized (this) {
+            id = primary;
+            key = keys.get(primary);
+        }
+        return id + " " + seq + " " + mac(key, request(method, pathAndQuery, from, seq, body));
+    }
+
+    /** Checks a request's {@value #AUTH} header: the sender it proves, or the refusal. */
+    public Verdict verify(String header, String method, String pathAndQuery, String from, byte[] body) {
+        String[] parts = header == null ? new String[0] : header.strip().split(" ");
+        if (parts.length != 3 || from == null) {
+            return new Verdict(null, null, "unauthenticated");
+        }
+        byte[] key;
+        synchronized (this) {
+            key = keys.get(parts[0]);
+        }
+        long seq;
+        try {
+            seq = Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
+            return new Verdict(null, null, "bad-mac");
+        }
+        if (key == null) {
+            return new Verdict(null, null, "unknown-key");
+        }
+        if (!equal(mac(key, request(method, pathAndQuery, from, seq, body)), parts[2])) {
+            return new Verdict(null, null, "bad-mac");
+        }
+        return replays.accept(from, seq) ? new Verdict(from, parts[2], null) : new Verdict(null, null, "replay");
+    }
+
+    /** The {@value #AUTH} header of a reply to the request whose MAC was {@code requestMac}. */
+    public String signReply(String requestMac, int status, byte[] body) {
+        String id;
+        byte[] key;
+        synchronized (this) {
+            id = primary;
+            key = keys.get(primary);
+        }
+        return id + " 0 " + mac(key, reply(requestMac, status, body));
+    }
+
+    /** True if {@code header} proves the reply came from a holder of a key of ours. */
+    public boolean verifyReply(String header, String requestHeader, int status, byte[] body) {
+        String[] parts = header == null ? new String[0] : header.strip().split(" ");
+        String[] request = requestHeader.split(" ");
+        byte[] key;
+        synchronized (this) {
+            key = parts.length == 3 ? keys.get(parts[0]) : null;
+        }
+        return key != null && equal(mac(key, reply(request[2], status, body)), parts[2]);
+    }
+
+    private static String request(String method, String pathAndQuery, String from, long seq, byte[] body) {
+        return "grapevine-request-v1\n" + method + "\n" + pathAndQuery + "\n" + from + "\n" + seq + "\n" + hash(body);
+    }
+
+    private static String reply(String requestMac, int status, byte[] body) {
+        return "grapevine-reply-v1\n" + requestMac + "\n" + status + "\n" + hash(body);
+    }
+
+    private static String hash(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String mac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean equal(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}
