@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A gossiping module for cluster tests. Every 100 ms it sends its own version to the same module on
  * a random peer; a receiver counts a message from another version as {@code mixed} (what version
- * fencing must prevent). {@code GET /stats} shows the counts. Its bundle's {@code /probe.txt} may
+ * fencing must prevent); a request the core does not vouch for as a peer's counts as {@code clients}
+ * and is refused. {@code GET /stats} shows the counts. Its bundle's {@code /probe.txt} may
  * say {@code throw}: then its message handler and its timer throw every time.
  */
 public class GossipProbeModule implements Module {
@@ -26,6 +27,7 @@ public class GossipProbeModule implements Module {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong mixed = new AtomicLong();
+    private final AtomicLong clients = new AtomicLong();
 
     @Override
     public void start(ModuleContext context) {
@@ -33,7 +35,11 @@ public class GossipProbeModule implements Module {
             if (request.method().equals("GET") && request.path().equals("/stats")) {
                 return ModuleResponse.json("{\"version\":\"" + version + "\",\"sent\":" + sent + ",\"ok\":" + ok
                         + ",\"fenced\":" + fenced + ",\"failed\":" + failed + ",\"received\":" + received
-                        + ",\"mixed\":" + mixed + "}");
+                        + ",\"mixed\":" + mixed + ",\"clients\":" + clients + "}");
+            }
+            if (request.from() == null) {
+                clients.incrementAndGet(); // not a peer's message: no sender the core vouches for
+                return ModuleResponse.text(403, "peers only");
             }
             if (throwing) {
                 throw new IllegalStateException("probe broken on purpose");
