@@ -27,11 +27,31 @@ public final class ModuleGossip implements ModuleNetwork {
     public static final int MAX_BYTES = 1 << 20;
     /** One module's exchanges in flight at once: a flooding module fails fast and costs only itself. */
     public static final int MAX_IN_FLIGHT = 32;
+    /** One module's exchanges started per second, on average (bursts of as many): far above any gossip round. */
+    public static final int PER_SECOND = 100;
 
     private final PeerClient client;
     private final Metrics metrics;
     private final NodeDriver driver;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Budget> budget = new ConcurrentHashMap<>();
+
+    /** A token bucket of {@link #PER_SECOND} a second, as deep. */
+    private static final class Budget {
+        private double tokens = PER_SECOND;
+        private long at = System.nanoTime();
+
+        synchronized boolean take() {
+            long now = System.nanoTime();
+            tokens = Math.min(PER_SECOND, tokens + (now - at) * PER_SECOND / 1e9);
+            at = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens--;
+            return true;
+        }
+    }
 
     public ModuleGossip(PeerClient client, Metrics metrics, NodeDriver driver) {
         this.client = client;
@@ -49,6 +69,11 @@ public final class ModuleGossip implements ModuleNetwork {
         Map<String, String> headers = Map.of(DEPLOYMENT, String.valueOf(ours),
                 MODULE_DEPLOYMENT, moduleDeployment.toString(), "Content-Type", "application/octet-stream");
         Semaphore mine = inFlight.computeIfAbsent(module, m -> new Semaphore(MAX_IN_FLIGHT));
+        if (!budget.computeIfAbsent(module, m -> new Budget()).take()) {
+            metrics.add(Metrics.MODULE_REQUESTS_REFUSED, module, 1);
+            return CompletableFuture.failedFuture(new IOException(module + " exchanges more than " + PER_SECOND
+                    + " times a second"));
+        }
         if (!mine.tryAcquire()) {
             metrics.add(Metrics.MODULE_REQUESTS_REFUSED, module, 1);
             return CompletableFuture.failedFuture(new IOException(MAX_IN_FLIGHT + " exchanges of " + module

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * throws is reported and, if periodic, keeps its schedule. {@link #close} cancels everything.
  */
 final class ModuleContextImpl implements ModuleContext {
+    static final long MIN_INTERVAL_MS = 10;
+
     private final String nodeId;
     private final String moduleName;
     private final Random random;
@@ -68,7 +70,8 @@ final class ModuleContextImpl implements ModuleContext {
 
     @Override
     public Cancellable scheduleEvery(Runnable task, Duration interval) {
-        long millis = Math.max(1, interval.toMillis());
+        // A timer faster than this is a busy loop: it would cost the node's CPU, not help gossip.
+        long millis = Math.max(MIN_INTERVAL_MS, interval.toMillis());
         return track(thread.scheduler().scheduleAtFixedRate(guard(task), millis, millis, TimeUnit.MILLISECONDS));
     }
 

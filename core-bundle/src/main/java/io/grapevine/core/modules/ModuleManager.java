@@ -194,6 +194,9 @@ public final class ModuleManager {
     private String handOver(RunningModule old) {
         String state = null;
         if (old.state().running()) {
+            // No new request reaches it, and those waiting go: its state call is next, not 64th.
+            old.context().close();
+            old.thread().dropQueued();
             String label = old.entry().name() + " " + old.entry().version();
             try {
                 state = old.thread().call("transferState", callBound, old.module()::transferState);

@@ -124,6 +124,12 @@ public final class ModuleThread {
         }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Drops the work waiting on this thread; a request among it is answered busy by its watchdog. */
+    void dropQueued() {
+        executor.getQueue().clear();
+        queued.set(0);
+    }
+
     void abandon() {
         executor.shutdownNow();
     }
