@@ -67,8 +67,8 @@ public class GrapevineCore {
                 notice -> System.err.println("grapevine: " + notice));
         KeyringFile keyringFile = new KeyringFile(settings.dataDir());
         Keyring keyring = keyringFile.load(settings.clusterKeyFile(), notice -> System.err.println("grapevine: " + notice));
-        this.peers = new PeerClient("core", settings.address(), keyring, CORE_IN_FLIGHT);
-        this.modulePeers = new PeerClient("module", settings.address(), keyring, MODULE_IN_FLIGHT);
+        this.peers = new PeerClient("core", settings.address(), settings.tls(), keyring, CORE_IN_FLIGHT);
+        this.modulePeers = new PeerClient("module", settings.address(), settings.tls(), keyring, MODULE_IN_FLIGHT);
         Node node = new Node(settings.address(), settings.nodeId(), settings.rendezvous(), settings.gossip(),
                 settings.limits(), new Random(settings.address().hashCode()), trust.chain(), trust.key(),
                 history.read(), store.list(), System.currentTimeMillis());

@@ -28,12 +28,17 @@ import java.util.function.Function;
  *     then {@code <data>/deployer.key} if there is one
  * @param clusterKeyFile the cluster key a first start takes ({@value #CLUSTER_KEY_FILE}), or null: then
  *     a first start makes one; later the keyring in the data folder counts
+ * @param tls peers are reached over HTTPS ({@value #TLS}, default false): confidentiality on top of the
+ *     cluster key's authentication; every node then serves HTTPS at its address (Felix HTTP's
+ *     {@code org.apache.felix.https.*} properties) and trusts its peers' certificates (the JVM's
+ *     {@code javax.net.ssl.trustStore})
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
-        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, Path clusterKeyFile) {
+        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, Path clusterKeyFile,
+        boolean tls) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -46,6 +51,7 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String MODULE_CALL_TIMEOUT = "grapevine.module.call.timeout.ms";
     public static final String TRUST_FILE = "grapevine.trust.file";
     public static final String DEPLOYER_KEY_FILE = "grapevine.deployer.key.file";
+    public static final String TLS = "grapevine.tls";
     public static final String CLUSTER_KEY_FILE = "grapevine.cluster.key.file";
     public static final String MAX_AHEAD = "grapevine.trust.max.ahead.ms";
     public static final String VALIDITY = "grapevine.deployment.validity.ms";
@@ -78,7 +84,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
                 number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
-                path(property.apply(DEPLOYER_KEY_FILE)), path(property.apply(CLUSTER_KEY_FILE)));
+                path(property.apply(DEPLOYER_KEY_FILE)), path(property.apply(CLUSTER_KEY_FILE)),
+                Boolean.parseBoolean(orDefault(property.apply(TLS), "false")));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */

@@ -32,6 +32,7 @@ public final class PeerClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final String self;
+    private final String scheme;
     private final Keyring keyring;
     private final Semaphore inFlight;
     private final ExecutorService executor;
@@ -50,8 +51,10 @@ public final class PeerClient implements AutoCloseable {
         }
     }
 
-    public PeerClient(String name, String self, Keyring keyring, int maxInFlight) {
+    /** {@code tls}: peers are reached over HTTPS, trusted as the JVM's trust store says. */
+    public PeerClient(String name, String self, boolean tls, Keyring keyring, int maxInFlight) {
         this.self = self;
+        this.scheme = tls ? "https://" : "http://";
         this.keyring = keyring;
         this.inFlight = new Semaphore(maxInFlight);
         this.executor = Executors.newFixedThreadPool(2, r -> {
@@ -164,8 +167,8 @@ public final class PeerClient implements AutoCloseable {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
-    private static URI uri(String peer, String path) {
-        return URI.create("http://" + peer + path);
+    private URI uri(String peer, String path) {
+        return URI.create(scheme + peer + path);
     }
 
     @Override
