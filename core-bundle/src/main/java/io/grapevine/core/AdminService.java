@@ -13,6 +13,7 @@ import io.grapevine.core.modules.JarPolicy;
 import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.modules.ModuleState;
 import io.grapevine.core.node.Change;
+import io.grapevine.core.node.Roster;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.telemetry.EventLog;
 import java.util.ArrayList;
@@ -54,8 +55,19 @@ final class AdminService implements GrapevineAdmin {
                 heard == null || heard.deployment() == null ? null : heard.deployment().toString(),
                 heard == null ? null : now - heard.atMillis())));
         DeploymentNumber applied = view.applied().deployment();
+        List<NodeStatus.Member> roster = new ArrayList<>();
+        roster.add(new NodeStatus.Member(settings.address(), token(view.current().deployment()), "alive", 0));
+        for (Roster.Member m : view.roster()) {
+            roster.add(new NodeStatus.Member(m.address(), token(m.deployment()),
+                    Roster.state(m, now, settings.suspectMs(), settings.downMs()), Math.max(0, now - m.heardAt())));
+        }
+        int size = (int) roster.stream().filter(m -> !m.state().equals("left")).count();
         return new NodeStatus(settings.nodeId(), settings.address(), (System.nanoTime() - startedNanos) / 1_000_000,
-                applied == null ? null : applied.toString(), moduleStates, settings.rendezvous(), hints);
+                token(applied), moduleStates, settings.rendezvous(), hints, size, roster);
+    }
+
+    private static String token(DeploymentNumber number) {
+        return number == null ? null : number.toString();
     }
 
     @Override
@@ -103,7 +115,7 @@ final class AdminService implements GrapevineAdmin {
     private static NodeStatus.ModuleStatus moduleStatus(ModuleState state) {
         ModuleEntry m = state.entry();
         return new NodeStatus.ModuleStatus(m.name(), m.version(), m.sha256(), m.deployment().toString(),
-                state.state(), state.reason());
+                state.state(), state.reason(), state.handover(), state.handoverReason());
     }
 
     private static HistoryEntry entry(Configuration config, List<String> signers) {

@@ -17,6 +17,8 @@ import io.grapevine.core.node.Node;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.store.History;
 import io.grapevine.core.store.KeyringFile;
+import io.grapevine.core.store.ModuleStates;
+import io.grapevine.core.store.RosterFile;
 import io.grapevine.core.store.TrustStore;
 import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
@@ -62,6 +64,7 @@ public class GrapevineCore {
         Metrics metrics = new Metrics();
         BundleStore store = new BundleStore(settings.dataDir().resolve("bundles"), settings.limits().maxBundleBytes());
         History history = new History(settings.dataDir().resolve("history.json"));
+        RosterFile rosterFile = new RosterFile(settings.dataDir());
         TrustStore trustStore = new TrustStore(settings.dataDir());
         TrustStore.Loaded trust = trustStore.load(settings.trustFile(), settings.deployerKeyFile(),
                 notice -> System.err.println("grapevine: " + notice));
@@ -71,7 +74,7 @@ public class GrapevineCore {
         this.modulePeers = new PeerClient("module", settings.address(), settings.tls(), keyring, MODULE_IN_FLIGHT);
         Node node = new Node(settings.address(), settings.nodeId(), settings.rendezvous(), settings.gossip(),
                 settings.limits(), new Random(settings.address().hashCode()), trust.chain(), trust.key(),
-                history.read(), store.list(), System.currentTimeMillis());
+                history.read(), store.list(), rosterFile.read(), System.currentTimeMillis());
         Duration callBound = Duration.ofMillis(settings.moduleCallTimeoutMs());
         this.layers = new Layers(LayerTypes.exported(), problem -> {
             metrics.add(Metrics.LAYER_UPCALL_FAILURES, 1);
@@ -79,9 +82,9 @@ public class GrapevineCore {
         });
         layers.register(context);
         JarPolicy policy = new JarPolicy(context, store);
-        this.driver = new NodeDriver(node, peers, store, history, trustStore, policy::problem, metrics, events,
+        this.driver = new NodeDriver(node, peers, store, history, trustStore, rosterFile, policy::problem, metrics, events,
                 System::currentTimeMillis);
-        this.modules = new ModuleManager(context, store, events, settings.nodeId(), callBound,
+        this.modules = new ModuleManager(context, store, new ModuleStates(settings.dataDir()), events, settings.nodeId(), callBound,
                 new ModuleGossip(modulePeers, metrics, driver), layers);
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
                 driver::later);
@@ -112,6 +115,7 @@ public class GrapevineCore {
                 // already gone with the framework
             }
         });
+        driver.leave(Duration.ofSeconds(2));
         driver.later(modules::stopAll);
         driver.close();
         layers.close();

@@ -32,13 +32,17 @@ import java.util.function.Function;
  *     cluster key's authentication; every node then serves HTTPS at its address (Felix HTTP's
  *     {@code org.apache.felix.https.*} properties) and trusts its peers' certificates (the JVM's
  *     {@code javax.net.ssl.trustStore})
+ * @param suspectMs a roster member not heard of for this long is {@code suspect} ({@value #SUSPECT},
+ *     default 60000). News of a member spreads a few members per core message, so at 100 nodes what
+ *     a node has heard of another is 20-60 s old on average; shorter makes living nodes look suspect
+ * @param downMs ... and {@code down} after this long ({@value #DOWN}, default 300000)
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
         GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, Path clusterKeyFile,
-        boolean tls) {
+        boolean tls, long suspectMs, long downMs) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -52,6 +56,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String TRUST_FILE = "grapevine.trust.file";
     public static final String DEPLOYER_KEY_FILE = "grapevine.deployer.key.file";
     public static final String TLS = "grapevine.tls";
+    public static final String SUSPECT = "grapevine.roster.suspect.ms";
+    public static final String DOWN = "grapevine.roster.down.ms";
     public static final String CLUSTER_KEY_FILE = "grapevine.cluster.key.file";
     public static final String MAX_AHEAD = "grapevine.trust.max.ahead.ms";
     public static final String VALIDITY = "grapevine.deployment.validity.ms";
@@ -85,7 +91,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
                 number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
                 path(property.apply(DEPLOYER_KEY_FILE)), path(property.apply(CLUSTER_KEY_FILE)),
-                Boolean.parseBoolean(orDefault(property.apply(TLS), "false")));
+                Boolean.parseBoolean(orDefault(property.apply(TLS), "false")), number(property, SUSPECT, 60_000, 1),
+                number(property, DOWN, 300_000, 1));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */

@@ -128,6 +128,10 @@ final class CoreClient {
                 : send(request("/core/keys?" + query(op, value)).POST(BodyPublishers.noBody()));
     }
 
+    String forget(String node) throws CtlFailure {
+        return send(request("/core/roster?" + query("forget", node)).POST(BodyPublishers.noBody()));
+    }
+
     static String query(String key, String value) {
         return key + "=" + queryValue(value);
     }

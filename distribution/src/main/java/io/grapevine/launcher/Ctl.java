@@ -66,7 +66,7 @@ public final class Ctl {
             if (outcome.deployment() != null && !arguments.noWait()) {
                 // With --json, stdout stays one JSON document: progress goes to stderr.
                 new Rollout(this::status, arguments.json() ? err : out, Rollout.POLL)
-                        .await(arguments.node(), outcome.deployment(), arguments.timeout());
+                        .await(arguments.node(), outcome.deployment(), arguments.timeout(), arguments.ignoreDown());
             }
             return 0;
         } catch (CtlFailure e) {
@@ -121,6 +121,9 @@ public final class Ctl {
                     null);
             case "trust" -> trust(arguments);
             case "keys" -> keys(arguments);
+            case "forget" -> new Outcome(arguments.json() ? asIs(client(arguments).forget(argument)) : "forgot "
+                    + argument + ": it no longer counts as a node of the cluster (until it is heard from again)\n",
+                    null);
             default -> throw new IllegalStateException("command without an action: " + arguments.command());
         };
     }

@@ -23,9 +23,11 @@ import java.util.Map;
  * @param add public key files a trust proposal adds ({@code --add}, repeatable)
  * @param revoke key ids a trust proposal revokes ({@code --revoke}, repeatable)
  * @param threshold the threshold a trust proposal sets ({@code --threshold}), or null to keep it
+ * @param ignoreDown leave nodes that do not answer out of a rollout's count ({@code --ignore-down})
  */
 record CtlArguments(URI node, boolean json, boolean help, String command, List<String> arguments, boolean noWait,
-        Duration timeout, Path key, Path out, List<Path> add, List<String> revoke, Integer threshold) {
+        Duration timeout, Path key, Path out, List<Path> add, List<String> revoke, Integer threshold,
+        boolean ignoreDown) {
 
     static final String DEFAULT_NODE = "http://127.0.0.1:8080";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -36,10 +38,10 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
             Map.entry("undeploy", new int[] {1, 1}), Map.entry("rollback", new int[] {1, 1}),
             Map.entry("keygen", new int[] {0, 0}), Map.entry("propose", new int[] {2, 2}),
             Map.entry("sign", new int[] {1, 1}), Map.entry("trust", new int[] {1, 2}),
-            Map.entry("keys", new int[] {1, 2}));
+            Map.entry("keys", new int[] {1, 2}), Map.entry("forget", new int[] {1, 1}));
 
     /** The commands that change the node through its admin API, and so need the admin's credential. */
-    private static final List<String> ADMIN = List.of("deploy", "undeploy", "rollback", "propose", "keys");
+    private static final List<String> ADMIN = List.of("deploy", "undeploy", "rollback", "propose", "keys", "forget");
 
     static final String USAGE = """
             Usage: grapevine-ctl [--node URL] [--json] [--no-wait] [--timeout S] <command>
@@ -65,30 +67,35 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
                                      every node it knows (as Serf's keys): install a new key
                                      everywhere, then use it, then remove the old one
               keys generate          write a new cluster key to --out FILE (default cluster.key)
+              forget <host:port>     a node removed on purpose: it leaves the roster, and so the count
             Options:
               --node URL   the node to talk to (default http://127.0.0.1:8080; host:port works too)
               --json       print the node's JSON answer as is, for scripts
               --no-wait    after deploy, undeploy or rollback, do not wait for the cluster
+              --ignore-down  leave nodes that do not answer out of the count (and say so) instead
+                           of failing
               --timeout S  seconds to wait for every node to run the new deployment (default 60)
               --key FILE   sign deploy, undeploy and rollback here with this deployer key; without
                            it the node signs with its own key, if it holds one
               --help       print this help
             deploy, undeploy, rollback and propose log in as user 'admin' with
             $GRAPEVINE_ADMIN_PASSWORD, else ask for the password on the terminal. Changes then wait
-            until every node the node knows runs the new deployment, printing "N/M nodes on
-            <deployment>" as it spreads; if some do not within the timeout, they exit 1 naming the
-            nodes behind. The private key never leaves this machine.
+            until every node of the node's roster (every node it has heard of, less those that left)
+            runs the new deployment, asking each itself and printing "N/M nodes on <deployment>" as it
+            spreads; if some do not within the timeout (a node that is down does not), they exit 1
+            naming the nodes behind. The private key never leaves this machine.
             Exit codes: 0 done, 1 failed (reason on stderr), 2 bad command line.
             """;
 
     static CtlArguments parse(String[] args) throws UsageException {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             return new CtlArguments(node(DEFAULT_NODE), false, true, null, List.of(), false, DEFAULT_TIMEOUT, null,
-                    null, List.of(), List.of(), null);
+                    null, List.of(), List.of(), null, false);
         }
         String node = DEFAULT_NODE;
         boolean json = false;
         boolean noWait = false;
+        boolean ignoreDown = false;
         Duration timeout = DEFAULT_TIMEOUT;
         Path key = null;
         Path out = null;
@@ -108,6 +115,8 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
                 json = true;
             } else if (arg.equals("--no-wait")) {
                 noWait = true;
+            } else if (arg.equals("--ignore-down")) {
+                ignoreDown = true;
             } else if (VALUED.contains(name)) {
                 String value;
                 if (arg.contains("=")) {
@@ -161,7 +170,7 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
             throw new UsageException("sign needs --key FILE, the deployer key to sign with");
         }
         return new CtlArguments(node(node), json, false, command, List.copyOf(arguments), noWait, timeout, key, out,
-                List.copyOf(add), List.copyOf(revoke), threshold);
+                List.copyOf(add), List.copyOf(revoke), threshold, ignoreDown);
     }
 
     private static final List<String> VALUED = List.of("--timeout", "--node", "--key", "--out", "--add", "--revoke",

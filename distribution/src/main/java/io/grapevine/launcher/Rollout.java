@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Watches a deployment spread: asks the node it was made on for the peers it knows (the
- * {@code hints} of its {@code /core/status}), then every one of them and the node itself which
+ * Watches a deployment spread: asks the node it was made on for the nodes of its roster (the
+ * {@code roster} of its {@code /core/status}: every node it has heard of that has not left), then every one of them and the node itself which
  * deployment it runs, until all run it (or a later one) or the time is up. Prints a line
  * {@code "3/5 nodes on <deployment>"} each time the count changes.
  */
@@ -53,12 +53,24 @@ final class Rollout {
 
     /** Returns once every known node runs {@code deployment} or later; fails naming the laggards. */
     void await(URI origin, String deployment, Duration timeout) throws CtlFailure {
+        await(origin, deployment, timeout, false);
+    }
+
+    /**
+     * As above; with {@code ignoreDown}, nodes of the roster that do not answer at all are left out
+     * of the count (and said so) instead of failing the rollout.
+     */
+    void await(URI origin, String deployment, Duration timeout, boolean ignoreDown) throws CtlFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         String printed = null;
         while (true) {
-            List<Seen> nodes = survey(origin);
+            List<Seen> all = survey(origin);
+            List<Seen> down = ignoreDown ? all.stream().filter(n -> !n.answered()).toList() : List.of();
+            List<Seen> nodes = all.stream().filter(n -> !down.contains(n)).toList();
             List<Seen> behind = nodes.stream().filter(n -> !reached(n.deployment(), deployment)).toList();
-            String line = (nodes.size() - behind.size()) + "/" + nodes.size() + " nodes on " + deployment;
+            String line = (nodes.size() - behind.size()) + "/" + nodes.size() + " nodes on " + deployment
+                    + (down.isEmpty() ? "" : " (" + down.size() + " down, ignored: "
+                            + String.join(", ", down.stream().map(Seen::address).toList()) + ")");
             if (!line.equals(printed)) {
                 progress.println(line);
                 progress.flush();
@@ -81,18 +93,23 @@ final class Rollout {
         }
     }
 
-    /** The origin and every peer it knows, each as it answers for itself. */
+    /**
+     * The origin and every node of its roster that has not left (its hints, for a node without a
+     * roster), each as it answers for itself: a node that is down counts, as not answering.
+     */
     List<Seen> survey(URI origin) {
         List<Seen> nodes = new ArrayList<>();
         JsonObject status = read(origin);
         String self = status == null ? null : text(status.get("address"));
         nodes.add(new Seen(self == null ? origin.getAuthority() : self, deploymentOf(status), status != null));
         Set<String> peers = new LinkedHashSet<>();
-        JsonElement hints = status == null ? null : status.get("hints");
-        if (hints != null && hints.isJsonArray()) {
-            for (JsonElement hint : hints.getAsJsonArray()) {
-                String address = hint.isJsonObject() ? text(hint.getAsJsonObject().get("address")) : null;
-                if (address != null && !address.equals(self)) {
+        JsonElement roster = status == null ? null : status.get("roster");
+        JsonElement members = roster != null && roster.isJsonArray() ? roster : status == null ? null : status.get("hints");
+        if (members != null && members.isJsonArray()) {
+            for (JsonElement member : members.getAsJsonArray()) {
+                JsonObject entry = member.isJsonObject() ? member.getAsJsonObject() : new JsonObject();
+                String address = text(entry.get("address"));
+                if (address != null && !address.equals(self) && !"left".equals(text(entry.get("state")))) {
                     peers.add(address);
                 }
             }

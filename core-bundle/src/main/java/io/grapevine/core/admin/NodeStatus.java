@@ -8,13 +8,21 @@ import java.util.List;
  * @param nodeId this node's id
  * @param address host:port peers use
  * @param uptimeMs milliseconds since the core started
- * @param deployment the current configuration's deployment token, {@code null} while none
+ * @param deployment the deployment the framework runs, {@code null} while none
  * @param modules the modules of the current configuration and their state on this node
  * @param rendezvous the static rendezvous list
  * @param hints the peers the core gossips with, and what it last heard from each
+ * @param clusterSize the nodes of the roster that have not left, this one included: what "all nodes" is
+ * @param roster every node this node has heard of, this one first
  */
 public record NodeStatus(String nodeId, String address, long uptimeMs, String deployment,
-        List<ModuleStatus> modules, List<String> rendezvous, List<Hint> hints) {
+        List<ModuleStatus> modules, List<String> rendezvous, List<Hint> hints, int clusterSize, List<Member> roster) {
+
+    /** A status without a roster (the shape of version 1.0). */
+    public NodeStatus(String nodeId, String address, long uptimeMs, String deployment, List<ModuleStatus> modules,
+            List<String> rendezvous, List<Hint> hints) {
+        this(nodeId, address, uptimeMs, deployment, modules, rendezvous, hints, 1, List.of());
+    }
 
     /**
      * One peer the core knows.
@@ -27,6 +35,17 @@ public record NodeStatus(String nodeId, String address, long uptimeMs, String de
     }
 
     /**
+     * One node of the roster.
+     *
+     * @param address host:port
+     * @param deployment the deployment it ran when last heard of, {@code null} if none
+     * @param state {@code alive}, {@code suspect} (not heard of for a while), {@code down} or {@code left}
+     * @param heardMsAgo how long ago this node last heard of it (directly or from a peer)
+     */
+    public record Member(String address, String deployment, String state, long heardMsAgo) {
+    }
+
+    /**
      * One module as this node runs it.
      *
      * @param name module name
@@ -35,8 +54,17 @@ public record NodeStatus(String nodeId, String address, long uptimeMs, String de
      * @param deployment the deployment at which the module last changed
      * @param state {@code running}, {@code failed} or {@code starting}
      * @param reason why it failed, {@code null} otherwise
+     * @param stateHandover {@code kept} when it started with the state its previous version or run
+     *     handed over, {@code lost} when that state was lost, {@code null} when there was none to hand over
+     * @param handoverReason why the state was lost, {@code null} otherwise
      */
     public record ModuleStatus(String name, String version, String sha256, String deployment,
-            String state, String reason) {
+            String state, String reason, String stateHandover, String handoverReason) {
+
+        /** A module status without hand-over (the shape of version 1.0). */
+        public ModuleStatus(String name, String version, String sha256, String deployment, String state,
+                String reason) {
+            this(name, version, sha256, deployment, state, reason, null, null);
+        }
     }
 }

@@ -4,5 +4,5 @@
  * use nothing else of the core.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.grapevine.core.admin;

@@ -11,8 +11,10 @@ import io.grapevine.core.node.GossipMessage;
 import io.grapevine.core.node.Change;
 import io.grapevine.core.node.Node;
 import io.grapevine.core.node.PeerHeard;
+import io.grapevine.core.node.Roster;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.store.History;
+import io.grapevine.core.store.RosterFile;
 import io.grapevine.core.store.TrustStore;
 import io.grapevine.core.trust.TrustRoot;
 import io.grapevine.core.telemetry.EventLog;
@@ -68,7 +70,7 @@ public final class NodeDriver implements AutoCloseable {
      * @param peers the peers known, and what was last heard from each
      */
     public record View(Configuration current, Configuration applied, List<Configuration> history,
-            Map<String, PeerHeard> peers, TrustRoot trust) {
+            Map<String, PeerHeard> peers, TrustRoot trust, List<Roster.Member> roster) {
     }
 
     private final Node node;
@@ -76,6 +78,7 @@ public final class NodeDriver implements AutoCloseable {
     private final BundleStore store;
     private final History history;
     private final TrustStore trustStore;
+    private final RosterFile rosterFile;
     private final JarCheck jarCheck;
     private Framework framework;
     private final Metrics metrics;
@@ -93,8 +96,9 @@ public final class NodeDriver implements AutoCloseable {
     private long wakeupAt = Long.MAX_VALUE;
 
     public NodeDriver(Node node, PeerClient peers, BundleStore store, History history, TrustStore trustStore,
-            JarCheck jarCheck, Metrics metrics, EventLog events, LongSupplier clock) {
+            RosterFile rosterFile, JarCheck jarCheck, Metrics metrics, EventLog events, LongSupplier clock) {
         this.trustStore = trustStore;
+        this.rosterFile = rosterFile;
         this.node = node;
         this.peers = peers;
         this.store = store;
@@ -141,6 +145,11 @@ public final class NodeDriver implements AutoCloseable {
     /** A configuration signed elsewhere. */
     public Configuration submit(Configuration signed) throws AdminException {
         return command(request -> now -> node.submit(now, request, signed));
+    }
+
+    /** The operator forgot {@code address}: it counts as left. */
+    public void forget(String address) throws AdminException {
+        command(request -> now -> node.forget(now, request, address));
     }
 
     /** A new trust root, signed by the current one's threshold. */
@@ -242,6 +251,8 @@ public final class NodeDriver implements AutoCloseable {
                 apply(apply.config());
             } else if (action instanceof Action.Persist persist) {
                 persist(persist.history());
+            } else if (action instanceof Action.PersistRoster persist) {
+                write(() -> rosterFile.write(persist.members()), "roster.json");
             } else if (action instanceof Action.PersistTrust persist) {
                 persistTrust(persist.chain());
             } else if (action instanceof Action.Refused refused) {
@@ -345,6 +356,18 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private void write(Write write, String file) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            events.add("store-write-failed", file, e.getMessage());
+        }
+    }
+
     private void persistTrust(List<TrustRoot> chain) {
         try {
             trustStore.write(chain);
@@ -374,7 +397,8 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void publish() {
-        view = new View(node.current(), node.appliedConfiguration(), node.history(), node.peers(), node.root());
+        view = new View(node.current(), node.appliedConfiguration(), node.history(), node.peers(), node.root(),
+                node.roster());
     }
 
     private void reschedule() {
@@ -398,6 +422,30 @@ public final class NodeDriver implements AutoCloseable {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** Tells a few peers this node leaves, waiting at most {@code bound} for them to hear it. */
+    public void leave(Duration bound) {
+        CompletableFuture<Void> told = new CompletableFuture<>();
+        event(now -> {
+            List<Action> actions = node.leave(now);
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            for (Action action : actions) {
+                if (action instanceof Action.Send send) {
+                    sends.add(peers.post(send.peer(), "/core/gossip", GossipCodec.encode(send.message()),
+                            Map.of("Content-Type", "application/json"), bound, GossipCodec.MAX_BYTES));
+                }
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> told.complete(null));
+            return List.of();
+        });
+        try {
+            told.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Peers that did not hear it will see the node go quiet instead.
+        }
     }
 
     @Override

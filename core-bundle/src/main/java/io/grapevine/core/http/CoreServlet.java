@@ -111,6 +111,16 @@ public final class CoreServlet extends HttpServlet {
                 HttpReplies.json(response, 200, Json.GSON.toJson(admin.events()));
             }
             case "/trust" -> trust(method, request, response);
+            case "/roster" -> {
+                allow(method, "POST");
+                requireAdmin(request);
+                String forget = request.getParameter("forget");
+                if (forget == null || !forget.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}")) {
+                    throw new AdminException(400, "roster takes ?forget=<host:port>");
+                }
+                driver.forget(forget);
+                HttpReplies.json(response, 200, Json.GSON.toJson(admin.status().roster()));
+            }
             case "/keys" -> {
                 requireAdmin(request);
                 keys(method, request, response);

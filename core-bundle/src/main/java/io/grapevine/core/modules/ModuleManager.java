@@ -9,6 +9,8 @@ import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.modules.ModuleThread.ModuleCallException;
 import io.grapevine.core.store.BundleStore;
+import io.grapevine.core.store.ModuleStates;
+import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,14 +53,16 @@ public final class ModuleManager {
     private final ModuleNetwork network;
     private final io.grapevine.core.layers.LayerHost layers;
     private final Map<String, RunningModule> modules = new LinkedHashMap<>();
+    private final ModuleStates saved;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "grapevine-module-watchdog");
         thread.setDaemon(true);
         return thread;
     });
 
-    public ModuleManager(BundleContext context, BundleStore store, EventLog events, String nodeId, Duration callBound,
-            ModuleNetwork network, io.grapevine.core.layers.LayerHost layers) {
+    public ModuleManager(BundleContext context, BundleStore store, ModuleStates saved, EventLog events, String nodeId,
+            Duration callBound, ModuleNetwork network, io.grapevine.core.layers.LayerHost layers) {
+        this.saved = saved;
         this.context = context;
         this.layers = layers;
         this.network = network;
@@ -118,9 +122,26 @@ public final class ModuleManager {
         }
     }
 
-    /** Stops every module (the core is going away); bundles stay for the framework to stop. */
+    /**
+     * Stops every module (the core is going away), keeping the state each hands over for its next
+     * start; bundles stay for the framework to stop.
+     */
     public void stopAll() {
         for (RunningModule module : snapshot()) {
+            if (module.state().running()) {
+                String label = module.entry().name() + " " + module.entry().version();
+                module.context().close();
+                module.thread().dropQueued();
+                try {
+                    String state = module.thread().call("transferState", callBound, module.module()::transferState);
+                    if (state != null) {
+                        saved.put(module.entry().name(), module.entry().sha256(), state);
+                        events.add("module-state-saved", label, state.length() + " chars, for the next start");
+                    }
+                } catch (ModuleCallException | IOException e) {
+                    events.add("module-error", label, "state not saved at stop: " + e.getMessage());
+                }
+            }
             stopQuietly(module);
         }
         watchdog.shutdownNow();
@@ -170,11 +191,13 @@ public final class ModuleManager {
 
     private RunningModule replace(RunningModule old, ModuleEntry entry) {
         String label = entry.name() + " " + entry.version();
-        String state = null;
+        RunningModule.Handover state = RunningModule.Handover.NONE;
         Bundle bundle;
         try {
             byte[] jar = store.get(entry.sha256());
             if (old == null) {
+                state = saved.take(entry.name(), entry.sha256()).map(s -> new RunningModule.Handover(s, null))
+                        .orElse(RunningModule.Handover.NONE);
                 bundle = context.installBundle(LOCATION_PREFIX + entry.name(), new ByteArrayInputStream(jar));
             } else {
                 state = handOver(old);
@@ -191,17 +214,19 @@ public final class ModuleManager {
     }
 
     /** Old module's transferState then stop; a failure costs the state, never the update. */
-    private String handOver(RunningModule old) {
-        String state = null;
+    private RunningModule.Handover handOver(RunningModule old) {
+        RunningModule.Handover state = RunningModule.Handover.NONE;
         if (old.state().running()) {
             // No new request reaches it, and those waiting go: its state call is next, not 64th.
             old.context().close();
             old.thread().dropQueued();
             String label = old.entry().name() + " " + old.entry().version();
             try {
-                state = old.thread().call("transferState", callBound, old.module()::transferState);
-                events.add("module-state-transferred", label, (state == null ? 0 : state.length()) + " chars");
+                String handed = old.thread().call("transferState", callBound, old.module()::transferState);
+                state = new RunningModule.Handover(handed, null);
+                events.add("module-state-transferred", label, (handed == null ? 0 : handed.length()) + " chars");
             } catch (ModuleCallException e) {
+                state = new RunningModule.Handover(null, e.getMessage());
                 events.add("module-failed", label, e.getMessage() + "; the next version starts without state");
             }
         }
@@ -209,7 +234,8 @@ public final class ModuleManager {
         return state;
     }
 
-    private RunningModule activate(ModuleEntry entry, Bundle bundle, String state) {
+    private RunningModule activate(ModuleEntry entry, Bundle bundle, RunningModule.Handover handover) {
+        String state = handover.state();
         String label = entry.name() + " " + entry.version();
         Module module = waitForModule(bundle);
         if (module == null) {
@@ -239,7 +265,7 @@ public final class ModuleManager {
             return RunningModule.failed(entry, bundle, e.getMessage());
         }
         events.add("module-started", label, "deployment " + entry.deployment());
-        return RunningModule.running(entry, bundle, module, moduleContext);
+        return RunningModule.running(entry, bundle, module, moduleContext, handover);
     }
 
     private Module waitForModule(Bundle bundle) {

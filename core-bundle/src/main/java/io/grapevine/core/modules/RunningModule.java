@@ -11,8 +11,20 @@ import org.osgi.framework.Bundle;
 public record RunningModule(ModuleEntry entry, Bundle bundle, Module module, ModuleContextImpl context,
         ModuleState state) {
 
-    static RunningModule running(ModuleEntry entry, Bundle bundle, Module module, ModuleContextImpl context) {
-        return new RunningModule(entry, bundle, module, context, new ModuleState(entry, "running", null));
+    static RunningModule running(ModuleEntry entry, Bundle bundle, Module module, ModuleContextImpl context,
+            Handover handover) {
+        return new RunningModule(entry, bundle, module, context, new ModuleState(entry, "running", null,
+                handover.state() != null ? "kept" : handover.lost() != null ? "lost" : null, handover.lost()));
+    }
+
+    /**
+     * What a module version starts with from its predecessor (or from the node's last clean stop).
+     *
+     * @param state the state handed over, null for none
+     * @param lost why a state that should have come was lost, null otherwise
+     */
+    record Handover(String state, String lost) {
+        static final Handover NONE = new Handover(null, null);
     }
 
     /** A placeholder while {@code entry} replaces {@code previous} (which may be null). */

@@ -7,7 +7,9 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.core.config.Configuration;
+import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.node.GossipMessage;
+import io.grapevine.core.node.Roster;
 import io.grapevine.core.trust.TrustRoot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,6 +40,20 @@ public final class GossipCodec {
         JsonArray hints = new JsonArray();
         message.hints().forEach(hints::add);
         root.add("hints", hints);
+        if (!message.roster().isEmpty()) {
+            JsonArray roster = new JsonArray();
+            for (Roster.Entry entry : message.roster()) {
+                JsonObject member = new JsonObject();
+                member.addProperty("address", entry.address());
+                member.addProperty("deployment", entry.deployment() == null ? null : entry.deployment().toString());
+                member.addProperty("ageMs", entry.ageMs());
+                if (entry.left()) {
+                    member.addProperty("left", true);
+                }
+                roster.add(member);
+            }
+            root.add("roster", roster);
+        }
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -69,11 +85,27 @@ public final class GossipCodec {
                 chain.add(TrustRoot.fromTree(element.getAsJsonObject()));
             }
             long trust = root.has("trust") ? root.get("trust").getAsLong() : 0;
-            return new GossipMessage(from, config, trust, chain, hints);
+            return new GossipMessage(from, config, trust, chain, hints, roster(root));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
                 | NullPointerException | ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("malformed gossip message: " + e.getMessage());
         }
+    }
+
+    private static List<Roster.Entry> roster(JsonObject root) {
+        List<Roster.Entry> roster = new ArrayList<>();
+        JsonArray members = root.has("roster") ? root.getAsJsonArray("roster") : new JsonArray();
+        if (members.size() > MAX_HINTS) {
+            throw new IllegalArgumentException("more than " + MAX_HINTS + " roster entries");
+        }
+        for (JsonElement element : members) {
+            JsonObject member = element.getAsJsonObject();
+            JsonElement deployment = member.get("deployment");
+            roster.add(new Roster.Entry(address(member.get("address").getAsString()),
+                    deployment == null || deployment.isJsonNull() ? null : DeploymentNumber.parse(deployment.getAsString()),
+                    Math.max(0, member.get("ageMs").getAsLong()), member.has("left") && member.get("left").getAsBoolean()));
+        }
+        return roster;
     }
 
     static String address(String address) {

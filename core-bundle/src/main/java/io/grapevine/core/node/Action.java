@@ -31,6 +31,10 @@ public sealed interface Action {
     record Persist(List<Configuration> history) implements Action {
     }
 
+    /** Write the roster to disk, atomically. */
+    record PersistRoster(List<Roster.Member> members) implements Action {
+    }
+
     /** Write the trust chain (oldest first, the last one believed) to disk, atomically. */
     record PersistTrust(List<TrustRoot> chain) implements Action {
     }

@@ -16,11 +16,19 @@ import java.util.List;
  * @param trust the sender's trust root version
  * @param trustChain the roots after the other side's version, up to the sender's (often none)
  * @param hints some peers the sender knows
+ * @param roster some members of the sender's roster, with how long ago it heard of each
  */
 public record GossipMessage(String from, Configuration config, long trust, List<TrustRoot> trustChain,
-        List<String> hints) {
+        List<String> hints, List<Roster.Entry> roster) {
     public GossipMessage {
         trustChain = List.copyOf(trustChain);
         hints = List.copyOf(hints);
+        roster = List.copyOf(roster);
+    }
+
+    /** A message without roster entries. */
+    public GossipMessage(String from, Configuration config, long trust, List<TrustRoot> trustChain,
+            List<String> hints) {
+        this(from, config, trust, trustChain, hints, List.of());
     }
 }

@@ -37,6 +37,7 @@ public final class Node {
     private static final int TRUST_KEPT = 32;
     private static final int SENDERS_KEPT = 256;
     private static final long LOG_EVERY_MS = 60_000;
+    private static final long ROSTER_SAVE_MS = 60_000;
 
     /**
      * The answer to an incoming message, and what hearing it requires.
@@ -53,6 +54,7 @@ public final class Node {
     private final Random random;
     private final HybridClock clock;
     private final Hints hints;
+    private final Roster roster;
     private final DeployerKey key;
     private final List<TrustRoot> trust;
     private final List<Configuration> history;
@@ -67,6 +69,7 @@ public final class Node {
     private Configuration applying;
     private long nextRoundAt;
     private long interval;
+    private long rosterSavedAt;
 
     /**
      * @param self this node's address (host:port), as peers reach it
@@ -75,16 +78,19 @@ public final class Node {
      * @param key the deployer key this node signs its operator's changes with, or null
      * @param history the configurations adopted before, newest first (from disk)
      * @param held the jars in the local store
+     * @param members the roster as it was stored
      */
     public Node(String self, String nodeId, List<String> rendezvous, GossipSettings settings, Limits limits,
             Random random, List<TrustRoot> trust, DeployerKey key, List<Configuration> history, Set<String> held,
-            long now) {
+            List<Roster.Member> members, long now) {
         this.self = self;
         this.settings = settings;
         this.limits = limits;
         this.random = random;
         this.clock = new HybridClock(nodeId);
         this.hints = new Hints(self, rendezvous, settings.maxHints());
+        this.roster = new Roster(self, members);
+        this.rosterSavedAt = now;
         this.trust = new ArrayList<>(trust);
         this.key = key;
         this.history = new ArrayList<>(history);
@@ -169,8 +175,32 @@ public final class Node {
 
     // ---- core gossip ----
 
+    /** The operator forgot {@code address}: it has left the cluster (until it is heard from again). */
+    public List<Action> forget(long now, long request, String address) {
+        roster.leave(address, now);
+        hints.failed(address);
+        saveRoster(now);
+        out.add(new Action.Answer(request, 200, current(), null));
+        return drain();
+    }
+
+    /** This node stops cleanly: a few peers are told, so that it shows as left, not down. */
+    public List<Action> leave(long now) {
+        GossipMessage message = message(now, Long.MAX_VALUE);
+        List<Roster.Entry> leaving = new ArrayList<>(message.roster());
+        leaving.add(new Roster.Entry(self, current().deployment(), 0, true));
+        for (String peer : hints.sample(random, settings.pushFanout())) {
+            out.add(new Action.Send(peer, new GossipMessage(self, current(), message.trust(), List.of(), message.hints(),
+                    leaving)));
+        }
+        return drain();
+    }
+
     /** A round of the backup path when one is due, and fetches past their deadline. */
     public List<Action> tick(long now) {
+        if (roster.tidy(now) || now - rosterSavedAt >= ROSTER_SAVE_MS) {
+            saveRoster(now);
+        }
         for (CatchUp.Expired expired : catchUp.expire(now)) {
             log("bundle-fetch-refused", label(expired.jar()), "from " + expired.source() + ": no answer in time");
         }
@@ -181,7 +211,7 @@ public final class Node {
             // Prefer a peer not yet heard on our configuration: that is where news is missing.
             List<String> behind = current().deployment() == null ? List.of()
                     : hints.sampleBehind(random, 1, current().deployment());
-            sendTo(behind.isEmpty() ? hints.sample(random, 1) : behind);
+            sendTo(now, behind.isEmpty() ? hints.sample(random, 1) : behind);
         }
         return drain();
     }
@@ -189,7 +219,7 @@ public final class Node {
     /** A peer's core wrote to us: our reply (our configuration) and what hearing it requires. */
     public Reply receive(long now, GossipMessage incoming) {
         TrustRoot.Refusal refusal = hear(now, incoming, true);
-        return new Reply(message(incoming.trust()), refusal, drain());
+        return new Reply(message(now, incoming.trust()), refusal, drain());
     }
 
     /** A peer answered our {@link Action.Send}. */
@@ -212,11 +242,12 @@ public final class Node {
     public List<Action> moduleContact(long now, String peer, DeploymentNumber theirs, boolean succeeded) {
         if (succeeded) {
             hints.learn(peer, now);
+            roster.heard(peer, theirs, now);
         }
         hints.heardFrom(peer, theirs, now);
         boolean refusedBefore = refused.keySet().stream().anyMatch(c -> c.deployment().equals(theirs));
         if (theirs != null && theirs.isAfter(newestKnown()) && !refusedBefore) {
-            sendTo(List.of(peer));
+            sendTo(now, List.of(peer));
         }
         return drain();
     }
@@ -289,6 +320,11 @@ public final class Node {
         return trust.get(trust.size() - 1);
     }
 
+    /** Every node heard of, with when (this node's clock) and its deployment then. */
+    public List<Roster.Member> roster() {
+        return roster.members();
+    }
+
     /** Every peer known, with what was last heard from it ({@code null} if nothing yet). */
     public Map<String, PeerHeard> peers() {
         return hints.heard();
@@ -332,6 +368,8 @@ public final class Node {
     /** Returns why {@code message}'s configuration was refused, or null. */
     private TrustRoot.Refusal hear(long now, GossipMessage message, boolean request) {
         String from = message.from();
+        message.roster().forEach(entry -> roster.relayed(entry, now));
+        roster.heard(from, message.config().deployment(), now);
         hints.learn(from, now);
         hints.heardFrom(from, message.config().deployment(), now);
         message.hints().stream().filter(hint -> !hints.all().contains(hint)).forEach(hint -> hints.learn(hint, now));
@@ -369,7 +407,7 @@ public final class Node {
             }
         }
         if (request && message.trust() > root().version()) {
-            sendTo(List.of(message.from())); // its reply carries the roots we lack
+            sendTo(now, List.of(message.from())); // its reply carries the roots we lack
         }
     }
 
@@ -453,7 +491,7 @@ public final class Node {
         }
         // Forward before apply: peers need not wait for our modules.
         resetInterval(now);
-        sendTo(hints.sampleBehind(random, settings.pushFanout(), config.deployment()));
+        sendTo(now, hints.sampleBehind(random, settings.pushFanout(), config.deployment()));
         applyNextIfIdle();
     }
 
@@ -515,16 +553,17 @@ public final class Node {
                 catchUp.target() == null ? null : catchUp.target().deployment());
     }
 
-    private void sendTo(List<String> peers) {
+    private void sendTo(long now, List<String> peers) {
         for (String peer : peers) {
-            out.add(new Action.Send(peer, message(Long.MAX_VALUE)));
+            out.add(new Action.Send(peer, message(now, Long.MAX_VALUE)));
         }
     }
 
     /** Our message; it carries the trust roots after {@code theirTrust} when that peer is behind. */
-    private GossipMessage message(long theirTrust) {
+    private GossipMessage message(long now, long theirTrust) {
         List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
-        return new GossipMessage(self, current(), root().version(), chain, hints.sample(random, settings.hintsPerMessage()));
+        return new GossipMessage(self, current(), root().version(), chain, hints.sample(random, settings.hintsPerMessage()),
+                roster.sample(random, now));
     }
 
     private void resetInterval(long now) {
@@ -536,6 +575,11 @@ public final class Node {
 
     private long jitteredInterval() {
         return interval / 2 + (long) (random.nextDouble() * interval);
+    }
+
+    private void saveRoster(long now) {
+        rosterSavedAt = now;
+        out.add(new Action.PersistRoster(roster.members()));
     }
 
     private void log(String type, String subject, String detail) {

@@ -27,9 +27,13 @@ public final class History {
     public List<Configuration> read() throws IOException {
         List<Configuration> entries = new ArrayList<>();
         if (Files.isRegularFile(file)) {
-            JsonArray array = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonArray();
-            for (JsonElement element : array) {
-                entries.add(CanonicalJson.fromTree(element.getAsJsonObject()));
+            try {
+                JsonArray array = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonArray();
+                for (JsonElement element : array) {
+                    entries.add(CanonicalJson.fromTree(element.getAsJsonObject()));
+                }
+            } catch (RuntimeException e) {
+                throw new Corrupt(file, e);
             }
         }
         return entries;

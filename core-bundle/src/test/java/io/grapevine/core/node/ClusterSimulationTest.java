@@ -151,4 +151,35 @@ public class ClusterSimulationTest {
             assertTrue("node " + i + " adopted and forwarded while every apply takes 20 s", adopted[i] >= 0);
         }
     }
+
+    @Test
+    public void everyNodesRosterKnowsEveryNodeAndWhoIsSilentAndWhoLeft() {
+        SimulatedCluster cluster = cluster(30, 3, DEFAULTS, Model.lan(), 12);
+        cluster.kill(7);
+        cluster.stop(8);
+        cluster.runFor(400_000);
+        for (int i = 0; i < cluster.size(); i++) {
+            if (!cluster.alive(i)) {
+                continue;
+            }
+            java.util.Map<String, Roster.Member> members = new java.util.HashMap<>();
+            cluster.node(i).roster().forEach(m -> members.put(m.address(), m));
+            assertEquals("node " + i + " knows all the others", 29, members.size());
+            long now = cluster.now();
+            assertEquals("down", Roster.state(members.get(SimulatedCluster.address(7)), now, 60_000, 300_000));
+            assertEquals("left", Roster.state(members.get(SimulatedCluster.address(8)), now, 60_000, 300_000));
+            assertEquals("alive", Roster.state(members.get(SimulatedCluster.address(i == 0 ? 1 : 0)), now, 60_000,
+                    300_000));
+        }
+        cluster.restart(8);
+        cluster.runFor(60_000);
+        for (int i = 0; i < cluster.size(); i++) {
+            if (cluster.alive(i) && i != 8) {
+                Roster.Member back = cluster.node(i).roster().stream()
+                        .filter(m -> m.address().equals(SimulatedCluster.address(8))).findFirst().orElseThrow();
+                assertEquals("a node that left and came back is alive again", "alive",
+                        Roster.state(back, cluster.now(), 60_000, 300_000));
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ public class NodeTest {
     private static final Limits LIMITS = new Limits(1000, 3, 5_000, 1 << 20, 600_000, 86_400_000);
 
     private static Node node(List<Configuration> history, Set<String> held) {
-        return new Node("me:1", "me", List.of("r:1"), DEFAULTS, LIMITS, new Random(1), TRUST, KEY, history, held, 0);
+        return new Node("me:1", "me", List.of("r:1"), DEFAULTS, LIMITS, new Random(1), TRUST, KEY, history, held, List.of(), 0);
     }
 
     /** A configuration a trusted deployer made at {@code time}. */
@@ -222,7 +222,7 @@ public class NodeTest {
     @Test
     public void hintsAreBoundedAndTheMostRecentAreKept() {
         Node node = new Node("me:1", "me", List.of("r:1"), new GossipSettings(10_000, 250, 3, 3, 6), Limits.defaults(),
-                new Random(1), TRUST, KEY, List.of(), Set.of(), 0);
+                new Random(1), TRUST, KEY, List.of(), Set.of(), List.of(), 0);
         for (int i = 0; i < 10; i++) {
             node.receive(i, from("p:" + i, Configuration.EMPTY));
         }

@@ -11,6 +11,7 @@ import io.grapevine.core.node.GossipSettings;
 import io.grapevine.core.node.Jar;
 import io.grapevine.core.node.Limits;
 import io.grapevine.core.node.Node;
+import io.grapevine.core.node.Roster;
 import io.grapevine.core.trust.DeployerKey;
 import io.grapevine.core.trust.TrustRoot;
 import java.util.ArrayList;
@@ -83,6 +84,7 @@ public final class SimulatedCluster {
     private final List<Set<String>> stores = new ArrayList<>();
     private final List<List<Configuration>> disks = new ArrayList<>();
     private final List<List<TrustRoot>> trustDisks = new ArrayList<>();
+    private final List<List<Roster.Member>> rosters = new ArrayList<>();
     private final Map<String, Long> jarSizes = new HashMap<>();
     private final Map<String, long[]> adoptedAt = new HashMap<>();
     private final Map<String, long[]> appliedAt = new HashMap<>();
@@ -117,6 +119,7 @@ public final class SimulatedCluster {
             stores.add(new HashSet<>());
             disks.add(List.of());
             trustDisks.add(trust);
+            rosters.add(List.of());
             slowness[i] = 1;
             faults[i] = Fault.NONE;
         }
@@ -160,6 +163,12 @@ public final class SimulatedCluster {
     }
 
     // ---- faults ----
+
+    /** Stops node {@code i} cleanly: it tells a few peers it leaves, then answers nothing until {@link #restart}. */
+    public void stop(int i) {
+        perform(i, nodes[i].leave(now));
+        kill(i);
+    }
 
     /** Crashes node {@code i}: it answers nothing until {@link #restart}. */
     public void kill(int i) {
@@ -336,7 +345,7 @@ public final class SimulatedCluster {
 
     private void boot(int i) {
         nodes[i] = new Node(address(i), "n" + i, rendezvous, settings, limits, new Random(seed * 7919 + i),
-                trustDisks.get(i), key, disks.get(i), stores.get(i), now);
+                trustDisks.get(i), key, disks.get(i), stores.get(i), rosters.get(i), now);
         wakeups[i] = Long.MAX_VALUE;
         perform(i, nodes[i].start(now));
     }
@@ -359,6 +368,8 @@ public final class SimulatedCluster {
                 apply(i, apply.config());
             } else if (action instanceof Action.Persist persist) {
                 disks.set(i, persist.history());
+            } else if (action instanceof Action.PersistRoster persist) {
+                rosters.set(i, persist.members());
             } else if (action instanceof Action.PersistTrust persist) {
                 trustDisks.set(i, persist.chain());
             } else if (action instanceof Action.Discard discard) {
