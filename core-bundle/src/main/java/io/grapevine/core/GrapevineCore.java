@@ -47,18 +47,39 @@ public class GrapevineCore {
     /** All modules' exchanges in flight at once (each module has its own bound too): bounds sockets. */
     private static final int MODULE_IN_FLIGHT = 256;
 
-    private final NodeDriver driver;
-    private final ModuleManager modules;
-    private final Layers layers;
-    private final PeerClient peers;
-    private final PeerClient modulePeers;
+    private NodeDriver driver;
+    private ModuleManager modules;
+    private Layers layers;
+    private PeerClient peers;
+    private PeerClient modulePeers;
     private final BundleContext context;
-    private final ModuleInstallGuard guard;
+    private ModuleInstallGuard guard;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Activate
     public GrapevineCore(BundleContext context) throws IOException {
         this.context = context;
+        try {
+            start(context);
+        } catch (IOException | RuntimeException e) {
+            failed(context, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Says in one line why the core cannot start; under Grapevine's launcher (which then exits
+     * non-zero) it also stops the framework, since a node without its core must not look alive.
+     */
+    private static void failed(BundleContext context, Exception e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        System.err.println("grapevine: cannot start the core: " + reason);
+        if (Boolean.parseBoolean(context.getProperty("grapevine.exit.on.failure"))) {
+            System.setProperty("grapevine.startup.failure", reason);
+        }
+    }
+
+    private void start(BundleContext context) throws IOException {
         NodeSettings settings = NodeSettings.from(context::getProperty);
         EventLog events = new EventLog(System::currentTimeMillis);
         Metrics metrics = new Metrics();

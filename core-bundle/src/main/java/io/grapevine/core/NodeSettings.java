@@ -70,8 +70,32 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         rendezvous = List.copyOf(rendezvous);
     }
 
+    /** Every {@code grapevine.*} property a node reads; anything else under that prefix is a typo. */
+    static final List<String> KEYS = List.of(NODE_ID, ADDRESS, DATA, RENDEZVOUS, MAX_BUNDLE_BYTES, HISTORY_LIMIT,
+            FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, TRUST_FILE,
+            DEPLOYER_KEY_FILE, CLUSTER_KEY_FILE, MAX_AHEAD, VALIDITY, TLS, SUSPECT, DOWN, "grapevine.admin.password",
+            "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure");
+
+    /**
+     * Refuses {@code grapevine.*} keys the node does not know (a misspelled setting would
+     * otherwise be ignored silently), naming the valid ones.
+     */
+    public static void refuseUnknown(java.util.Collection<String> keys) {
+        List<String> unknown = keys.stream().filter(k -> k.startsWith("grapevine.") && !KEYS.contains(k)).sorted()
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown setting" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + "; the valid grapevine.* keys are " + String.join(", ", KEYS.stream()
+                    .filter(k -> !k.equals("grapevine.framework.keys") && !k.equals("grapevine.startup.failure")
+                            && !k.equals("grapevine.exit.on.failure")).sorted().toList()));
+        }
+    }
+
     /** Reads the settings through {@code property} (a framework property lookup). */
     public static NodeSettings from(Function<String, String> property) {
+        List<String> given = new ArrayList<>(System.getProperties().stringPropertyNames());
+        given.addAll(parseAddresses(orDefault(property.apply("grapevine.framework.keys"), "")));
+        refuseUnknown(given);
         String port = orDefault(property.apply(HTTP_PORT), "8080");
         String address = orDefault(property.apply(ADDRESS), "127.0.0.1:" + port);
         String data = orDefault(property.apply(DATA), "data");

@@ -28,6 +28,9 @@ import org.osgi.framework.launch.FrameworkFactory;
 public final class Main {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
+    static final String STARTUP_FAILURE = "grapevine.startup.failure";
+    private static final java.time.Duration CORE_WAIT = java.time.Duration.ofSeconds(120);
+
     private Main() {
     }
 
@@ -76,10 +79,41 @@ public final class Main {
                     : "the HTTP server did not start on port " + options.port() + " (see the log above)"));
             return taken ? HttpPort.TAKEN_EXIT : 1;
         }
+        String failure = coreStarted(framework);
+        if (failure != null) {
+            // The core said what and where on its way down; the process says it failed.
+            framework.stop();
+            framework.waitForStop(STOP_WAIT.toMillis());
+            return 1;
+        }
         System.err.println("grapevine: node " + properties.get("grapevine.node.id") + " listening on http://"
                 + options.address() + "/  (console: /system/console, status: /core/status)");
         FrameworkEvent event = framework.waitForStop(0);
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    /**
+     * Waits for the core to register its admin service; returns null when it did, else why not (the
+     * core reports a failed start in system property {@code grapevine.startup.failure}).
+     */
+    private static String coreStarted(Framework framework) throws InterruptedException {
+        long deadline = System.nanoTime() + CORE_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String failure = System.getProperty(STARTUP_FAILURE);
+            if (failure != null) {
+                return failure;
+            }
+            try {
+                if (framework.getBundleContext().getServiceReference("io.grapevine.core.admin.GrapevineAdmin") != null) {
+                    return null;
+                }
+            } catch (IllegalStateException e) {
+                return "the framework stopped";
+            }
+            Thread.sleep(20);
+        }
+        System.err.println("grapevine: the core did not start within " + CORE_WAIT.toSeconds() + " s (see the log above)");
+        return "timeout";
     }
 
     /** Whether the HTTP server listens; false too when a signal stopped the framework meanwhile. */
@@ -112,6 +146,10 @@ public final class Main {
         properties.put("grapevine.data", node.data().toString());
         properties.put("grapevine.rendezvous", options.rendezvous());
         properties.put("gosh.args", options.shell() ? "" : "--nointeractive");
+        // Under this launcher a core that cannot start says why and the process exits non-zero.
+        properties.put("grapevine.exit.on.failure", "true");
+        properties.put("grapevine.framework.keys", String.join(",", properties.keySet().stream()
+                .filter(key -> key.startsWith("grapevine.")).sorted().toList()));
         if (options.trust() != null) {
             properties.put("grapevine.trust.file", options.trust().toString());
         }

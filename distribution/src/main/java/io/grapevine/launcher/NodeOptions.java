@@ -35,7 +35,9 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
                                        (default: generated; later the keyring in the data folder counts)
               --shell                  interactive Gogo shell in this terminal (default: headless)
               --help                   print this help
-            The same keys without dashes may be set in conf/grapevine.properties.
+            The same settings may go in conf/grapevine.properties, each option's name with dots
+            for dashes (port, host, data, node.id, rendezvous, admin.password, trust, deployer.key,
+            cluster.key, shell); an unknown key there is refused.
             """;
 
     private static final List<String> VALUED = List.of("port", "host", "data", "node-id", "rendezvous",
@@ -43,10 +45,21 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
 
+    /** The keys of {@code conf/grapevine.properties}: each option's name with dots for dashes. */
+    static final List<String> FILE_KEYS = List.of("port", "host", "data", "node.id", "rendezvous", "admin.password",
+            "trust", "deployer.key", "cluster.key", "shell");
+
     static NodeOptions parse(String[] args, Properties file, Map<String, String> env) throws UsageException {
         Properties merged = new Properties();
-        merged.putAll(file);
-        boolean shell = Boolean.parseBoolean(file.getProperty("shell", "false"));
+        for (String key : file.stringPropertyNames()) {
+            String normal = key.replace('-', '.');
+            if (!FILE_KEYS.contains(normal)) {
+                throw new UsageException("unknown key '" + key + "' in conf/grapevine.properties; the keys are "
+                        + String.join(", ", FILE_KEYS));
+            }
+            merged.setProperty(normal, file.getProperty(key));
+        }
+        boolean shell = Boolean.parseBoolean(merged.getProperty("shell", "false"));
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

@@ -66,7 +66,7 @@ public class KarafTest {
                 "felix.webconsole.password = " + PASSWORD));
         // Grapevine's artifacts come from karaf-features/target/repository (no `mvn install`), the
         // rest from this build's local repository, where karaf:verify already put them.
-        String repository = Path.of(System.getProperty("grapevine.karaf.repository")).toAbsolutePath().normalize()
+        String repository = Path.of(System.getProperty("itest.karaf.repository")).toAbsolutePath().normalize()
                 .toUri().toString();
         karaf.configure("org.ops4j.pax.url.mvn.cfg", Map.of(
                 "org.ops4j.pax.url.mvn.localRepository", System.getProperty("org.ops4j.pax.url.mvn.localRepository",
@@ -74,7 +74,7 @@ public class KarafTest {
                 "org.ops4j.pax.url.mvn.defaultRepositories", repository + "@id=grapevine@snapshots, "
                         + karaf.setting("org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories"),
                 "org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"));
-        String features = System.getProperty("grapevine.features.url");
+        String features = System.getProperty("itest.features.url");
         karaf.configure("org.apache.karaf.features.cfg", Map.of(
                 "featuresRepositories", karaf.setting("org.apache.karaf.features.cfg", "featuresRepositories")
                         + ", " + features,

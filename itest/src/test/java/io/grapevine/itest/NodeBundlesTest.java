@@ -75,7 +75,7 @@ public class NodeBundlesTest {
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("felix.webconsole.password").value(PASSWORD));
         options.add(frameworkProperty("grapevine.admin.password").value(PASSWORD));
-        options.add(frameworkProperty("grapevine.itest.examples").value(Distribution.home().resolve("examples").toString()));
+        options.add(frameworkProperty("itest.examples").value(Distribution.home().resolve("examples").toString()));
         for (Path jar : Distribution.bundles()) {
             options.add(bundle(jar.toUri().toString()));
         }
@@ -156,7 +156,7 @@ public class NodeBundlesTest {
 
     @Test
     public void gogoDeployHistoryAndRollbackCommands() throws Exception {
-        String examples = context.getProperty("grapevine.itest.examples");
+        String examples = context.getProperty("itest.examples");
         String deployed = gogo("grapevine:deploy " + examples + "/counter-1.0.0.jar");
         assertTrue(deployed, deployed.startsWith("deployed as "));
         String first = deployed.substring("deployed as ".length()).strip();

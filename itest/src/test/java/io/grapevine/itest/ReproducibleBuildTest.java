@@ -92,10 +92,10 @@ public class ReproducibleBuildTest {
      * than this JVM's (a zip entry's time is local time). Tests are skipped: other tests run them.
      */
     private static void build(Path root, String modules) throws IOException, InterruptedException {
-        Path mvn = Path.of(System.getProperty("grapevine.maven.home", "/usr/share/maven"), "bin", "mvn");
+        Path mvn = Path.of(System.getProperty("itest.maven.home", "/usr/share/maven"), "bin", "mvn");
         Path log = root.resolve("build.log");
         ProcessBuilder builder = new ProcessBuilder(mvn.toString(), "-B", "-o", "-q",
-                "-Dmaven.repo.local=" + System.getProperty("grapevine.maven.repo",
+                "-Dmaven.repo.local=" + System.getProperty("itest.maven.repo",
                         System.getProperty("user.home") + "/.m2/repository"),
                 "-Dmaven.test.skip=true", "-pl", modules, "-am", "package")
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -153,14 +153,14 @@ public class ReproducibleBuildTest {
     }
 
     private static Path sourceRoot() {
-        Path root = Path.of(System.getProperty("grapevine.source.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("itest.source.root", "..")).toAbsolutePath().normalize();
         assertTrue("no root pom at " + root, Files.isRegularFile(root.resolve("pom.xml")));
         return root;
     }
 
     /** The root pom's {@code project.build.outputTimestamp} as the local time a zip entry shows. */
     private static LocalDateTime outputTimestamp() {
-        String value = System.getProperty("grapevine.output.timestamp", "");
+        String value = System.getProperty("itest.output.timestamp", "");
         if (value.isBlank() || value.startsWith("${")) {
             throw new AssertionError("the root pom sets no project.build.outputTimestamp, so every build stamps"
                     + " its jars with its own time (got '" + value + "')");

@@ -13,7 +13,7 @@ public final class Distribution {
     }
 
     public static Path home() {
-        Path home = Path.of(System.getProperty("grapevine.dist", "../distribution/target/grapevine"));
+        Path home = Path.of(System.getProperty("itest.dist", "../distribution/target/grapevine"));
         if (!Files.isDirectory(home.resolve("bundle"))) {
             throw new IllegalStateException("no assembled node at " + home.toAbsolutePath()
                     + ": build the distribution module first");
@@ -37,6 +37,6 @@ public final class Distribution {
     }
 
     public static Path targetDir() {
-        return Path.of(System.getProperty("grapevine.itest.target", "target"));
+        return Path.of(System.getProperty("itest.target", "target"));
     }
 }

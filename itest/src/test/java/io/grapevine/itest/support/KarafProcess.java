@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * A real Apache Karaf as its own process: a fresh copy of the distribution that itest's build
- * unpacked (system property {@code grapevine.karaf.home}), configured through its {@code etc/} files
+ * unpacked (system property {@code itest.karaf.home}), configured through its {@code etc/} files
  * and run headless with {@code bin/karaf server}; {@link #stop()} is {@code bin/stop}.
  */
 public final class KarafProcess implements AutoCloseable {
@@ -32,7 +32,7 @@ public final class KarafProcess implements AutoCloseable {
 
     /** Copies the pristine Karaf into a new folder under itest's target directory. */
     public static KarafProcess fresh(String name) throws IOException {
-        Path pristine = Path.of(System.getProperty("grapevine.karaf.home", "target/karaf/apache-karaf"));
+        Path pristine = Path.of(System.getProperty("itest.karaf.home", "target/karaf/apache-karaf"));
         if (!Files.isRegularFile(pristine.resolve("bin/karaf"))) {
             throw new IllegalStateException("no Karaf at " + pristine.toAbsolutePath()
                     + ": itest's build unpacks it (maven-dependency-plugin, execution karaf-distribution)");
