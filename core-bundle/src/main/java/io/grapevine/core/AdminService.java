@@ -93,7 +93,7 @@ final class AdminService implements GrapevineAdmin {
 
     @Override
     public String deploy(byte[] jar) throws AdminException {
-        return driver.change(new Change.Deploy(policy.stage(jar))).deployment().toString();
+        return driver.change(new Change.Deploy(policy.stage(jar))).config().deployment().toString();
     }
 
     @Override
@@ -104,12 +104,12 @@ final class AdminService implements GrapevineAdmin {
         } catch (IllegalArgumentException e) {
             throw new AdminException(400, e.getMessage());
         }
-        return driver.change(new Change.Rollback(target)).deployment().toString();
+        return driver.change(new Change.Rollback(target)).config().deployment().toString();
     }
 
     @Override
     public String undeploy(String module) throws AdminException {
-        return driver.change(new Change.Undeploy(module)).deployment().toString();
+        return driver.change(new Change.Undeploy(module)).config().deployment().toString();
     }
 
     private static NodeStatus.ModuleStatus moduleStatus(ModuleState state) {

@@ -250,6 +250,11 @@ public final class Ctl {
 
     private static Outcome made(boolean json, String answer, String what) throws CtlFailure {
         String deployment = CtlText.deploymentOf(answer);
+        com.google.gson.JsonObject tree = com.google.gson.JsonParser.parseString(answer).getAsJsonObject();
+        if (tree.has("unchanged")) {
+            return new Outcome(json ? asIs(answer) : "unchanged: " + tree.get("reason").getAsString() + " (deployment "
+                    + deployment + ")\n", null);
+        }
         return new Outcome(json ? asIs(answer) : what + " as deployment " + deployment + "\n", deployment);
     }
 

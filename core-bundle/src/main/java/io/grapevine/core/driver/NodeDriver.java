@@ -86,7 +86,7 @@ public final class NodeDriver implements AutoCloseable {
     private final LongSupplier clock;
     private final ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "grapevine-node"));
     private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> daemon(r, "grapevine-apply"));
-    private final Map<Long, CompletableFuture<Configuration>> commands = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Action.Answer>> commands = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, Contact> contacts = new ConcurrentHashMap<>();
     private final AtomicBoolean contactsQueued = new AtomicBoolean();
@@ -132,19 +132,19 @@ public final class NodeDriver implements AutoCloseable {
 
     // ---- operator commands: complete once applied here (a proposal at once), or fail with a refusal ----
 
-    /** {@code change} signed with this node's deployer key. */
-    public Configuration change(Change change) throws AdminException {
+    /** {@code change} signed with this node's deployer key: 201 with the new configuration, or 200 when nothing changed. */
+    public Action.Answer change(Change change) throws AdminException {
         return command(request -> now -> node.change(now, request, change));
     }
 
     /** {@code change} as an unsigned proposal, to be signed elsewhere. */
     public Configuration propose(Change change) throws AdminException {
-        return command(request -> now -> node.propose(now, request, change));
+        return command(request -> now -> node.propose(now, request, change)).config();
     }
 
     /** A configuration signed elsewhere. */
     public Configuration submit(Configuration signed) throws AdminException {
-        return command(request -> now -> node.submit(now, request, signed));
+        return command(request -> now -> node.submit(now, request, signed)).config();
     }
 
     /** The operator forgot {@code address}: it counts as left. */
@@ -208,9 +208,9 @@ public final class NodeDriver implements AutoCloseable {
 
     // ---- the loop ----
 
-    private Configuration command(Function<Long, Function<Long, List<Action>>> input) throws AdminException {
+    private Action.Answer command(Function<Long, Function<Long, List<Action>>> input) throws AdminException {
         long request = requests.incrementAndGet();
-        CompletableFuture<Configuration> done = new CompletableFuture<>();
+        CompletableFuture<Action.Answer> done = new CompletableFuture<>();
         commands.put(request, done);
         event(now -> input.apply(request).apply(now));
         try {
@@ -385,12 +385,12 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void answer(Action.Answer answer) {
-        CompletableFuture<Configuration> waiting = commands.get(answer.request());
+        CompletableFuture<Action.Answer> waiting = commands.get(answer.request());
         if (waiting == null) {
             return;
         }
         if (answer.status() < 300) {
-            waiting.complete(answer.config());
+            waiting.complete(answer);
         } else {
             waiting.completeExceptionally(new AdminException(answer.status(), answer.reason()));
         }

@@ -13,6 +13,7 @@ import io.grapevine.core.modules.JarPolicy;
 import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.net.Keyring;
 import io.grapevine.core.node.GossipMessage;
+import io.grapevine.core.node.Action;
 import io.grapevine.core.node.Change;
 import io.grapevine.core.node.Node;
 import io.grapevine.core.store.BundleStore;
@@ -132,12 +133,12 @@ public final class CoreServlet extends HttpServlet {
                     return;
                 }
                 requireAdmin(request);
-                created(response, driver.change(change(request, "remove")));
+                answered(response, driver.change(change(request, "remove")));
             }
             case "/rollback" -> {
                 allow(method, "POST");
                 requireAdmin(request);
-                created(response, driver.change(new Change.Rollback(deployment(request.getParameter("to"), "to"))));
+                answered(response, driver.change(new Change.Rollback(deployment(request.getParameter("to"), "to"))));
             }
             case "/proposals" -> {
                 allow(method, "POST");
@@ -287,6 +288,16 @@ public final class CoreServlet extends HttpServlet {
         boolean ok = method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"));
         if (!ok) {
             throw new AdminException(405, "method " + method + " not allowed here; use " + allowed);
+        }
+    }
+
+    /** 201 with the deployment made, or 200 with the current one and why nothing changed. */
+    private static void answered(HttpServletResponse response, Action.Answer answer) throws IOException {
+        if (answer.status() == 201) {
+            created(response, answer.config());
+        } else {
+            HttpReplies.json(response, 200, Json.GSON.toJson(Map.of("deployment",
+                    answer.config().deployment().toString(), "unchanged", true, "reason", answer.reason())));
         }
     }
 

@@ -116,6 +116,9 @@ public final class Node {
 
     /** {@code change} made here, signed with this node's deployer key; answered once applied. */
     public List<Action> change(long now, long request, Change change) {
+        if (unchanged(request, change)) {
+            return drain();
+        }
         Configuration next = successor(now, request, change);
         if (next == null) {
             return drain();
@@ -335,6 +338,17 @@ public final class Node {
     }
 
     // ---- the decisions ----
+
+    /** A deployment of the jar a module runs already: answered 200 with the current configuration. */
+    private boolean unchanged(long request, Change change) {
+        if (change instanceof Change.Deploy deploy && current().module(deploy.jar().name())
+                .filter(m -> m.sha256().equals(deploy.jar().sha256())).isPresent()) {
+            out.add(new Action.Answer(request, 200, current(), "module " + deploy.jar().name() + " "
+                    + deploy.jar().version() + " runs this very jar already: nothing to deploy"));
+            return true;
+        }
+        return false;
+    }
 
     /** The configuration {@code change} makes now, unsigned, or null when it is refused (answered). */
     private Configuration successor(long now, long request, Change change) {
