@@ -25,6 +25,7 @@ import org.knowm.xchart.XYChartBuilder;
  */
 public final class SimulatorMain {
     static final long JAR_BYTES = 5_130;
+    static long WARMUP_MS = 60_000;
 
     private SimulatorMain() {
     }
@@ -41,6 +42,7 @@ public final class SimulatorMain {
         }
         long seed = Long.parseLong(option(args, "--seed", "42"));
         double loss = Double.parseDouble(option(args, "--loss", "0.0"));
+        WARMUP_MS = Long.parseLong(option(args, "--warmup-s", "60")) * 1000;
         Model lan = Model.lan();
         Model model = new Model(Long.parseLong(option(args, "--latency-min-ms", Long.toString(lan.minLatencyMs()))),
                 Long.parseLong(option(args, "--latency-max-ms", Long.toString(lan.maxLatencyMs()))), loss,
@@ -72,7 +74,7 @@ public final class SimulatorMain {
     private static Row run(int n, GossipSettings settings, boolean push, long seed, Model model) {
         long started = System.nanoTime();
         SimulatedCluster cluster = new SimulatedCluster(n, Math.min(10, n), settings, Limits.defaults(), model, seed);
-        cluster.runFor(60_000); // hints spread before the deployment, as in a running cluster
+        cluster.runFor(WARMUP_MS); // hints and rosters spread before the deployment, as in a running cluster
         long before = cluster.messages();
         long deployedAt = cluster.now();
         Jar jar = cluster.upload(0, "io.grapevine.example.counter", "2.0.0", JAR_BYTES);
@@ -116,7 +118,7 @@ public final class SimulatorMain {
                 .append("It drives `io.grapevine.core.node.Node`, the class the nodes run, catch-up included, through ")
                 .append("the core's simulation harness `io.grapevine.core.sim.SimulatedCluster` on a virtual clock (seed ")
                 .append(seed).append(", ").append(describe(model)).append(", a ").append(JAR_BYTES / 1000)
-                .append(" kB jar, 10 rendezvous, 60 s of gossip before the deployment). Times are from the deploy ")
+                .append(" kB jar, 10 rendezvous, ").append(WARMUP_MS / 1000).append(" s of gossip before the deployment). Times are from the deploy ")
                 .append("to each node's apply finishing. A round is one core interval (10 s).\n\n")
                 .append("| N | push on news | p50 s | p90 s | p99 s | all s | rounds (all) | log₃N + ln ln N | exchanges in the rollout | wall s | simulated exchanges/s |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -213,7 +213,7 @@ public final class Node {
             nextRoundAt = now + jitteredInterval();
             // Prefer a peer not yet heard on our configuration: that is where news is missing.
             List<String> behind = current().deployment() == null ? List.of()
-                    : hints.sampleBehind(random, 1, current().deployment());
+                    : behind(1, current().deployment());
             sendTo(now, behind.isEmpty() ? hints.sample(random, 1) : behind);
         }
         return drain();
@@ -505,7 +505,7 @@ public final class Node {
         }
         // Forward before apply: peers need not wait for our modules.
         resetInterval(now);
-        sendTo(now, hints.sampleBehind(random, settings.pushFanout(), config.deployment()));
+        sendTo(now, behind(settings.pushFanout(), config.deployment()));
         applyNextIfIdle();
     }
 
@@ -560,6 +560,28 @@ public final class Node {
 
     private void refuseCommand(long request, int status, String reason) {
         out.add(new Action.Answer(request, status, null, reason));
+    }
+
+    /**
+     * Up to {@code count} random peers not known to run {@code deployment} or a later one, from the
+     * whole roster (where a node in nobody's hints still is, so that no node waits for its own round
+     * to hear of a rollout), then from the hints.
+     */
+    private List<String> behind(int count, DeploymentNumber deployment) {
+        roster.retarget(deployment);
+        List<String> picked = new ArrayList<>();
+        Set<String> taken = new HashSet<>(Set.of(self));
+        for (int i = 0; i < count; i++) {
+            String member = roster.behind(random, taken);
+            if (member == null) {
+                break;
+            }
+            taken.add(member);
+            picked.add(member);
+        }
+        hints.sampleBehind(random, count, deployment).stream().filter(taken::add).limit(count - picked.size())
+                .forEach(picked::add);
+        return picked;
     }
 
     private DeploymentNumber newestKnown() {

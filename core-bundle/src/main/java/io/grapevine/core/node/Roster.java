@@ -1,20 +1,25 @@
 package io.grapevine.core.node;
 
 import io.grapevine.core.config.DeploymentNumber;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Every node this node has heard of, with when it was last heard (directly, or relayed with an age,
  * so no two clocks are compared) and the deployment it ran then: what "all nodes" means to the
- * operator's tools. A member is {@code alive}, {@code suspect} (not heard for {@code suspectMs}),
- * {@code down} (not for {@code downMs}), or {@code left} (it said so when it stopped, or the
- * operator forgot it; heard from afterwards, it is back). Bounded; a few entries travel in each core
- * message. Pure bookkeeping, driven by {@link Node}.
+ * operator's tools, and where a rollout looks for nodes still behind. A member is {@code alive},
+ * {@code suspect} (not heard of for {@code suspectMs}), {@code down} (not for {@code downMs}), or
+ * {@code left} (it said so when it stopped, or the operator forgot it; heard from afterwards, it is
+ * back). Bounded; a few entries travel in each core message, the freshest first. Every operation
+ * but {@link #members()} and {@link #retarget} costs the same whatever the size. Pure bookkeeping,
+ * driven by {@link Node}.
  */
 public final class Roster {
     static final int MAX = 10_000;
@@ -29,8 +34,49 @@ public final class Roster {
     public record Entry(String address, DeploymentNumber deployment, long ageMs, boolean left) {
     }
 
+    /** Addresses with O(1) add, remove and random pick. */
+    private static final class Pool {
+        private final List<String> items = new ArrayList<>();
+        private final Map<String, Integer> slots = new HashMap<>();
+
+        void add(String item) {
+            if (!slots.containsKey(item)) {
+                slots.put(item, items.size());
+                items.add(item);
+            }
+        }
+
+        void remove(String item) {
+            Integer slot = slots.remove(item);
+            if (slot != null) {
+                String last = items.remove(items.size() - 1);
+                if (slot < items.size()) {
+                    items.set(slot, last);
+                    slots.put(last, slot);
+                }
+            }
+        }
+
+        String pick(Random random) {
+            return items.get(random.nextInt(items.size()));
+        }
+
+        int size() {
+            return items.size();
+        }
+
+        void clear() {
+            items.clear();
+            slots.clear();
+        }
+    }
+
     private final String self;
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, Member> members = new HashMap<>();
+    private final Pool all = new Pool();
+    private final Pool behind = new Pool();
+    private final Deque<String> recent = new ArrayDeque<>();
+    private DeploymentNumber target;
     private boolean changed;
 
     /** {@code state} of {@code member} at {@code now}: alive, suspect, down or left. */
@@ -41,7 +87,8 @@ public final class Roster {
 
     Roster(String self, List<Member> stored) {
         this.self = self;
-        stored.forEach(m -> members.put(m.address(), m));
+        stored.forEach(this::merge);
+        changed = false;
     }
 
     /** Heard from {@code address} itself just now. */
@@ -69,14 +116,45 @@ public final class Roster {
         if (known != null && known.heardAt() >= news.heardAt()) {
             return;
         }
-        changed |= known == null || known.left() != news.left();
-        members.remove(news.address());
-        members.put(news.address(), news);
-        while (members.size() > MAX) {
-            String oldest = members.values().stream().min(Comparator.comparingLong(Member::heardAt)).orElseThrow()
-                    .address();
-            members.remove(oldest);
+        if (known == null && members.size() >= MAX) {
+            return; // full: the members known stay, a newcomer waits for one to leave
         }
+        changed |= known == null || known.left() != news.left();
+        members.put(news.address(), news);
+        all.add(news.address());
+        recent.addFirst(news.address());
+        if (recent.size() > PER_MESSAGE * 4) {
+            recent.removeLast();
+        }
+        placeBehind(news);
+    }
+
+    private void placeBehind(Member member) {
+        if (target != null && !member.left() && (member.deployment() == null || target.isAfter(member.deployment()))) {
+            behind.add(member.address());
+        } else {
+            behind.remove(member.address());
+        }
+    }
+
+    /** From now on {@link #behind} answers for {@code deployment}. */
+    void retarget(DeploymentNumber deployment) {
+        if (!deployment.equals(target)) {
+            target = deployment;
+            behind.clear();
+            members.values().forEach(this::placeBehind);
+        }
+    }
+
+    /** A random member not known to run the target deployment or a later one, or null. */
+    String behind(Random random, Set<String> except) {
+        for (int tries = 0; tries < 8 && behind.size() > 0; tries++) {
+            String pick = behind.pick(random);
+            if (!except.contains(pick)) {
+                return pick;
+            }
+        }
+        return null;
     }
 
     /**
@@ -85,24 +163,36 @@ public final class Roster {
      * told again now and then).
      */
     List<Entry> sample(Random random, long now) {
-        List<Member> all = new ArrayList<>(members.values());
-        all.sort(Comparator.comparingLong(Member::heardAt).reversed());
         List<Entry> picked = new ArrayList<>();
-        for (int i = 0; i < all.size() && i < PER_MESSAGE / 2; i++) {
-            picked.add(entry(all.get(i), now));
+        Set<String> seen = new HashSet<>();
+        for (String address : recent) {
+            if (picked.size() >= PER_MESSAGE / 2) {
+                break;
+            }
+            if (seen.add(address)) {
+                picked.add(entry(members.get(address), now));
+            }
         }
-        List<Member> rest = all.subList(Math.min(all.size(), PER_MESSAGE / 2), all.size());
-        rest = new ArrayList<>(rest);
-        while (!rest.isEmpty() && picked.size() < PER_MESSAGE) {
-            picked.add(entry(rest.remove(random.nextInt(rest.size())), now));
+        for (int tries = 0; tries < PER_MESSAGE * 2 && picked.size() < PER_MESSAGE && all.size() > 0; tries++) {
+            String address = all.pick(random);
+            if (seen.add(address)) {
+                picked.add(entry(members.get(address), now));
+            }
         }
         return picked;
     }
 
     /** Left members forgotten a day after they left; true when membership changed since the last call. */
     boolean tidy(long now) {
-        members.values().removeIf(m -> m.left() && now - m.heardAt() > FORGET_LEFT_AFTER_MS);
-        boolean was = changed;
+        List<String> expired = members.values().stream()
+                .filter(m -> m.left() && now - m.heardAt() > FORGET_LEFT_AFTER_MS).map(Member::address).toList();
+        expired.forEach(address -> {
+            members.remove(address);
+            all.remove(address);
+            behind.remove(address);
+            recent.remove(address);
+        });
+        boolean was = changed || !expired.isEmpty();
         changed = false;
         return was;
     }
