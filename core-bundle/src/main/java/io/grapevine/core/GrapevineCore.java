@@ -4,6 +4,7 @@ import io.grapevine.core.admin.GrapevineAdmin;
 import io.grapevine.core.driver.ModuleGossip;
 import io.grapevine.core.driver.NodeDriver;
 import io.grapevine.core.http.AdminCredential;
+import io.grapevine.core.http.BodyReader;
 import io.grapevine.core.http.CoreServlet;
 import io.grapevine.core.http.ModuleServlet;
 import io.grapevine.core.layers.LayerTypes;
@@ -42,6 +43,7 @@ public class GrapevineCore {
     private final ModuleManager modules;
     private final Layers layers;
     private final PeerClient peers = new PeerClient();
+    private final BodyReader bodies;
     private final BundleContext context;
     private final ModuleInstallGuard guard;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -77,15 +79,17 @@ public class GrapevineCore {
         AdminService admin = new AdminService(settings, driver, modules, store, policy, events,
                 trust.key() == null ? null : trust.key().id());
         registrations.add(context.registerService(GrapevineAdmin.class, admin, null));
+        this.bodies = BodyReader.from(context::getProperty, metrics);
         registerServlet(new CoreServlet(admin, driver, store, policy, metrics,
-                new AdminCredential(context.getProperty(AdminCredential.PROPERTY))), "/core/*");
-        registerServlet(new ModuleServlet(modules, driver, metrics, callBound), "/*");
+                new AdminCredential(context.getProperty(AdminCredential.PROPERTY)), bodies), "/core/*");
+        registerServlet(new ModuleServlet(modules, driver, metrics, callBound, bodies), "/*");
         driver.start(modules::apply);
     }
 
     private void registerServlet(Servlet servlet, String pattern) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("osgi.http.whiteboard.servlet.pattern", pattern);
+        properties.put("osgi.http.whiteboard.servlet.asyncSupported", true); // bodies arrive without a thread
         registrations.add(context.registerService(Servlet.class, servlet, properties));
     }
 
@@ -103,5 +107,6 @@ public class GrapevineCore {
         driver.close();
         layers.close();
         peers.close();
+        bodies.close();
     }
 }

@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,12 +29,15 @@ public final class ModuleServlet extends HttpServlet {
     private final transient NodeDriver driver;
     private final transient Metrics metrics;
     private final Duration callBound;
+    private final transient BodyReader bodies;
 
-    public ModuleServlet(ModuleManager modules, NodeDriver driver, Metrics metrics, Duration callBound) {
+    public ModuleServlet(ModuleManager modules, NodeDriver driver, Metrics metrics, Duration callBound,
+            BodyReader bodies) {
         this.modules = modules;
         this.driver = driver;
         this.metrics = metrics;
         this.callBound = callBound;
+        this.bodies = bodies;
     }
 
     /**
@@ -71,25 +73,29 @@ public final class ModuleServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Map<String, String> query = HttpReplies.query(request);
+            bodies.read(request, response, MAX_REQUEST_BYTES, "request body", body -> serve(request, query, body,
+                    response));
+        } catch (AdminException e) {
+            metrics.add(Metrics.REFUSALS, e.status() == 413 ? "too-large" : "malformed-request", 1);
+            HttpReplies.error(response, e.status(), e.getMessage());
+        }
+    }
+
+    /** The request, its query and its whole body to the module (see {@link BodyReader}). */
+    private void serve(HttpServletRequest request, Map<String, String> query, byte[] body,
+            HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         String rest = path.substring(1);
         int slash = rest.indexOf('/');
         String module = slash < 0 ? rest : rest.substring(0, slash);
         String below = slash < 0 ? "" : rest.substring(slash);
-        byte[] body;
-        try {
-            body = HttpReplies.body(request, MAX_REQUEST_BYTES, "request body");
-        } catch (AdminException e) {
-            HttpReplies.error(response, e.status(), e.getMessage());
-            return;
-        }
         String from = request.getHeader(ModuleGossip.FROM);
         String theirModule = request.getHeader(ModuleGossip.MODULE_DEPLOYMENT);
         if (theirModule != null && fenced(module, from, theirModule, request, response)) {
             return;
         }
-        Map<String, String> query = new HashMap<>();
-        request.getParameterMap().forEach((key, values) -> query.put(key, values.length == 0 ? "" : values[0]));
         ModuleRequest moduleRequest = new ModuleRequest(request.getMethod(), below, query, body,
                 theirModule == null ? null : from);
         Optional<ModuleResponse> answer;
