@@ -43,7 +43,6 @@ public class GrapevineCore {
     private final ModuleManager modules;
     private final Layers layers;
     private final PeerClient peers = new PeerClient();
-    private final BodyReader bodies;
     private final BundleContext context;
     private final ModuleInstallGuard guard;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -79,7 +78,7 @@ public class GrapevineCore {
         AdminService admin = new AdminService(settings, driver, modules, store, policy, events,
                 trust.key() == null ? null : trust.key().id());
         registrations.add(context.registerService(GrapevineAdmin.class, admin, null));
-        this.bodies = BodyReader.from(context::getProperty, metrics);
+        BodyReader bodies = BodyReader.from(context::getProperty, metrics);
         registerServlet(new CoreServlet(admin, driver, store, policy, metrics,
                 new AdminCredential(context.getProperty(AdminCredential.PROPERTY)), bodies), "/core/*");
         registerServlet(new ModuleServlet(modules, driver, metrics, callBound, bodies), "/*");
@@ -107,6 +106,5 @@ public class GrapevineCore {
         driver.close();
         layers.close();
         peers.close();
-        bodies.close();
     }
 }

@@ -3,15 +3,14 @@ package io.grapevine.core.http;
 import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -24,10 +23,11 @@ import java.util.function.Function;
  * counted as a {@code slow-body} refusal, and its connection closed. Reading is the servlet's
  * non-blocking I/O: between the bytes of a slow body no thread waits, so peers trickling bodies
  * cost a socket each for a few seconds, never the threads that answer everyone else (blocking
- * reads let 300 such peers take a node offline). The whole body then goes to a handler on a Jetty
- * thread, which may block as a servlet does.
+ * reads let 300 such peers take a node offline). The deadline is the request's async timeout, so
+ * Jetty calls it in turn with the reads, never alongside one. The whole body then goes to a
+ * handler on a Jetty thread, which may block as a servlet does: the request is over when it returns.
  */
-public final class BodyReader implements AutoCloseable {
+public final class BodyReader {
     public static final String BASE_MS = "grapevine.http.body.base.ms";
     public static final String MIN_RATE = "grapevine.http.body.min.bytes.per.second";
     private static final long LARGEST = Integer.MAX_VALUE - 8;
@@ -41,17 +41,11 @@ public final class BodyReader implements AutoCloseable {
     private final long baseMs;
     private final long minBytesPerSecond;
     private final Metrics metrics;
-    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, task -> {
-        Thread thread = new Thread(task, "grapevine-body-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public BodyReader(long baseMs, long minBytesPerSecond, Metrics metrics) {
         this.baseMs = baseMs;
         this.minBytesPerSecond = minBytesPerSecond;
         this.metrics = metrics;
-        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /** From the framework properties {@value #BASE_MS} (default 3000) and {@value #MIN_RATE} (default 65536). */
@@ -81,18 +75,13 @@ public final class BodyReader implements AutoCloseable {
         }
         long deadline = deadlineMs(declared < 0 ? limit : declared);
         AsyncContext async = request.startAsync();
-        async.setTimeout(0); // ours below ends a late body; a whole one may take its handler's time
+        async.setTimeout(deadline);
         ServletInputStream in = request.getInputStream();
         Arrival arrival = new Arrival(async, in, response, limit, what, handler);
-        arrival.deadline = deadlines.schedule(() -> arrival.refuse(408, what + " not whole within " + deadline
-                + " ms (" + baseMs + " ms + its length at " + minBytesPerSecond + " bytes/s)"), deadline,
-                TimeUnit.MILLISECONDS);
+        arrival.late = what + " not whole within " + deadline + " ms (" + baseMs + " ms + its length at "
+                + minBytesPerSecond + " bytes/s)";
+        async.addListener(arrival);
         in.setReadListener(arrival);
-    }
-
-    @Override
-    public void close() {
-        deadlines.shutdownNow();
     }
 
     private static long positive(String value, long otherwise) {
@@ -105,7 +94,7 @@ public final class BodyReader implements AutoCloseable {
     }
 
     /** One body on its way: whichever comes first, its end, its deadline or an error, answers once. */
-    private final class Arrival implements ReadListener {
+    private final class Arrival implements ReadListener, AsyncListener {
         private final AtomicBoolean over = new AtomicBoolean();
         private final byte[] chunk = new byte[16 * 1024];
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -115,7 +104,7 @@ public final class BodyReader implements AutoCloseable {
         private final long limit;
         private final String what;
         private final Handler handler;
-        private volatile ScheduledFuture<?> deadline;
+        private String late;
 
         Arrival(AsyncContext async, ServletInputStream in, HttpServletResponse response, long limit, String what,
                 Handler handler) {
@@ -158,6 +147,24 @@ public final class BodyReader implements AutoCloseable {
         }
 
         @Override
+        public void onTimeout(AsyncEvent event) {
+            refuse(408, late);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+
+        @Override
         public void onError(Throwable failure) {
             boolean idle = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException;
             refuse(idle ? 408 : 400, what + (idle ? " went silent: " : " cut short: ") + failure.getMessage());
@@ -176,14 +183,7 @@ public final class BodyReader implements AutoCloseable {
         }
 
         private boolean end() {
-            if (!over.compareAndSet(false, true)) {
-                return false;
-            }
-            ScheduledFuture<?> pending = deadline;
-            if (pending != null) {
-                pending.cancel(false);
-            }
-            return true;
+            return over.compareAndSet(false, true);
         }
 
         private void complete() {

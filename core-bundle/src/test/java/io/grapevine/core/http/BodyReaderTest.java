@@ -10,24 +10,19 @@ public class BodyReaderTest {
 
     @Test
     public void aBodyGetsTheBasePlusItsLengthAtTheMinimumRate() {
-        try (BodyReader bodies = new BodyReader(3000, 65536, new Metrics())) {
-            long[][] lengthToMs = {{0, 3000}, {1, 3000}, {65536, 4000}, {100_000, 4525}, {256 * 1024, 7000},
-                {64L << 20, 3000 + 1024_000}};
-            for (long[] row : lengthToMs) {
-                assertEquals("length " + row[0], row[1], bodies.deadlineMs(row[0]));
-            }
+        BodyReader bodies = new BodyReader(3000, 65536, new Metrics());
+        long[][] lengthToMs = {{0, 3000}, {1, 3000}, {65536, 4000}, {100_000, 4525}, {256 * 1024, 7000},
+            {64L << 20, 3000 + 1024_000}};
+        for (long[] row : lengthToMs) {
+            assertEquals("length " + row[0], row[1], bodies.deadlineMs(row[0]));
         }
     }
 
     @Test
     public void knobsComeFromFrameworkPropertiesAndBadValuesKeepTheDefaults() {
         Map<String, String> set = Map.of(BodyReader.BASE_MS, "1000", BodyReader.MIN_RATE, "1000");
-        try (BodyReader bodies = BodyReader.from(set::get, new Metrics())) {
-            assertEquals(1000 + 5000, bodies.deadlineMs(5000));
-        }
+        assertEquals(1000 + 5000, BodyReader.from(set::get, new Metrics()).deadlineMs(5000));
         Map<String, String> bad = Map.of(BodyReader.BASE_MS, "-1", BodyReader.MIN_RATE, "fast");
-        try (BodyReader bodies = BodyReader.from(bad::get, new Metrics())) {
-            assertEquals(3000 + 1000, bodies.deadlineMs(65536));
-        }
+        assertEquals(3000 + 1000, BodyReader.from(bad::get, new Metrics()).deadlineMs(65536));
     }
 }
