@@ -4,6 +4,7 @@ import io.grapevine.core.admin.GrapevineAdmin;
 import io.grapevine.core.driver.ModuleGossip;
 import io.grapevine.core.driver.NodeDriver;
 import io.grapevine.core.http.AdminCredential;
+import io.grapevine.core.http.BodyReader;
 import io.grapevine.core.http.CoreServlet;
 import io.grapevine.core.http.ModuleServlet;
 import io.grapevine.core.layers.LayerTypes;
@@ -113,16 +114,18 @@ public class GrapevineCore {
         AdminService admin = new AdminService(settings, driver, modules, store, policy, events,
                 trust.key() == null ? null : trust.key().id());
         registrations.add(context.registerService(GrapevineAdmin.class, admin, null));
+        BodyReader bodies = BodyReader.from(context::getProperty, metrics);
         registerServlet(new CoreServlet(admin, driver, store, policy, metrics,
-                new AdminCredential(context.getProperty(AdminCredential.PROPERTY)), keyring, keyringFile), "/core/*");
-        registerServlet(new ModuleServlet(modules, driver, metrics, keyring, callBound), "/*");
+                new AdminCredential(context.getProperty(AdminCredential.PROPERTY)), keyring, keyringFile, bodies),
+                "/core/*");
+        registerServlet(new ModuleServlet(modules, driver, metrics, keyring, callBound, bodies), "/*");
         driver.start(modules::apply);
     }
 
     private void registerServlet(Servlet servlet, String pattern) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("osgi.http.whiteboard.servlet.pattern", pattern);
-        properties.put("osgi.http.whiteboard.servlet.asyncSupported", true);
+        properties.put("osgi.http.whiteboard.servlet.asyncSupported", true); // bodies arrive, modules answer, without a thread
         registrations.add(context.registerService(Servlet.class, servlet, properties));
     }
 

@@ -74,7 +74,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     static final List<String> KEYS = List.of(NODE_ID, ADDRESS, DATA, RENDEZVOUS, MAX_BUNDLE_BYTES, HISTORY_LIMIT,
             FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, TRUST_FILE,
             DEPLOYER_KEY_FILE, CLUSTER_KEY_FILE, MAX_AHEAD, VALIDITY, TLS, SUSPECT, DOWN, "grapevine.admin.password",
-            "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure");
+            "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure",
+            "grapevine.http.body.base.ms", "grapevine.http.body.min.bytes.per.second");
 
     /**
      * Refuses {@code grapevine.*} keys the node does not know (a misspelled setting would

@@ -9,10 +9,10 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * A node's HTTP port: whether it can be bound, and whether the node's HTTP server took it. Felix
- * HTTP binds every address ({@code 0.0.0.0}), and when it cannot it only logs the error and
- * runs on without HTTP; the launcher turns that into an exit, because a node without its port
- * can neither gossip nor be reached, and whoever waits for it must learn why at once.
+ * A node's HTTP port: whether it can be bound, and whether the node's HTTP server took it. When
+ * Felix HTTP cannot bind it only logs the error and runs on without HTTP; the launcher turns that
+ * into an exit, because a node without its port can neither gossip nor be reached, and whoever
+ * waits for it must learn why at once.
  */
 final class HttpPort {
     /** The exit code of a node whose port another process holds. */
@@ -27,11 +27,16 @@ final class HttpPort {
     private HttpPort() {
     }
 
-    /** Whether {@code port} can be bound now as the node binds it: every address, address reuse on. */
+    /** Whether {@code port} can be bound now on every address, address reuse on. */
     static boolean free(int port) {
+        return free("0.0.0.0", port);
+    }
+
+    /** Whether {@code port} can be bound now as the node binds it: on {@code bind}, address reuse on. */
+    static boolean free(String bind, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
+            socket.bind(new InetSocketAddress(bind, port));
             return true;
         } catch (IOException e) {
             return false;

@@ -56,7 +56,7 @@ public final class Main {
             System.out.print(NodeOptions.USAGE);
             return 0;
         }
-        if (!HttpPort.free(options.port())) {
+        if (!HttpPort.free(options.bind(), options.port())) {
             System.err.println("grapevine: " + HttpPort.takenMessage(options.port()));
             return HttpPort.TAKEN_EXIT;
         }
@@ -74,7 +74,7 @@ public final class Main {
             // Taken between the check above and the HTTP server's bind, or HTTP failed otherwise.
             framework.stop();
             framework.waitForStop(STOP_WAIT.toMillis());
-            boolean taken = !HttpPort.free(options.port());
+            boolean taken = !HttpPort.free(options.bind(), options.port());
             System.err.println("grapevine: " + (taken ? HttpPort.takenMessage(options.port())
                     : "the HTTP server did not start on port " + options.port() + " (see the log above)"));
             return taken ? HttpPort.TAKEN_EXIT : 1;
@@ -87,7 +87,8 @@ public final class Main {
             return 1;
         }
         System.err.println("grapevine: node " + properties.get("grapevine.node.id") + " listening on http://"
-                + options.address() + "/  (console: /system/console, status: /core/status)");
+                + options.address() + "/  (bound to " + options.bind()
+                + "; console: /system/console, status: /core/status)");
         FrameworkEvent event = framework.waitForStop(0);
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
     }
@@ -137,10 +138,12 @@ public final class Main {
     private static Map<String, String> frameworkProperties(Path home, NodeOptions options, NodeHome node)
             throws IOException, UsageException {
         Map<String, String> properties = new HashMap<>();
-        NodeOptions.load(home.resolve("conf/framework.properties"))
-                .forEach((key, value) -> properties.put(key.toString(), value.toString()));
+        // -D<key>=<value> in JAVA_OPTS overrides the file (Felix reads its own map before system properties).
+        NodeOptions.load(home.resolve("conf/framework.properties")).forEach((key, value) -> properties.put(
+                key.toString(), System.getProperty(key.toString(), value.toString())));
         properties.put(Constants.FRAMEWORK_STORAGE, node.data().resolve("felix-cache").toString());
         properties.put("org.osgi.service.http.port", Integer.toString(options.port()));
+        properties.put("org.apache.felix.http.host", options.bind());
         properties.put("grapevine.node.id", node.nodeId(options.nodeId()));
         properties.put("grapevine.address", options.address());
         properties.put("grapevine.data", node.data().toString());

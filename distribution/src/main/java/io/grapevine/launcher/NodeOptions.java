@@ -2,6 +2,8 @@ package io.grapevine.launcher;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,13 +16,15 @@ import java.util.regex.Pattern;
  * only) over {@code conf/grapevine.properties} over the defaults. Keys in the file are the option
  * names without dashes ({@code port}, {@code data}, ..., {@code admin.password}).
  */
-record NodeOptions(int port, String host, Path data, String nodeId, String rendezvous,
+record NodeOptions(int port, String host, String bind, Path data, String nodeId, String rendezvous,
         String adminPassword, Path trust, Path deployerKey, Path clusterKey, boolean shell, boolean help) {
 
     static final String USAGE = """
             Usage: grapevine [options]
               --port N                 HTTP port (default 8080)
               --host NAME              host name peers use to reach this node (default 127.0.0.1)
+              --bind ADDRESS           address the HTTP server listens on (default: --host's, which must then
+                                       be an address of this machine; 0.0.0.0 listens on all of them)
               --data DIR               data folder: bundle store, history, node id (default ./data)
               --node-id ID             this node's id (default: generated once, kept in the data folder)
               --rendezvous H:P,...     nodes to start gossiping with (default: none)
@@ -36,17 +40,17 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
               --shell                  interactive Gogo shell in this terminal (default: headless)
               --help                   print this help
             The same settings may go in conf/grapevine.properties, each option's name with dots
-            for dashes (port, host, data, node.id, rendezvous, admin.password, trust, deployer.key,
+            for dashes (port, host, bind, data, node.id, rendezvous, admin.password, trust, deployer.key,
             cluster.key, shell); an unknown key there is refused.
             """;
 
-    private static final List<String> VALUED = List.of("port", "host", "data", "node-id", "rendezvous",
+    private static final List<String> VALUED = List.of("port", "host", "bind", "data", "node-id", "rendezvous",
             "admin-password", "trust", "deployer-key", "cluster-key");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
 
     /** The keys of {@code conf/grapevine.properties}: each option's name with dots for dashes. */
-    static final List<String> FILE_KEYS = List.of("port", "host", "data", "node.id", "rendezvous", "admin.password",
+    static final List<String> FILE_KEYS = List.of("port", "host", "bind", "data", "node.id", "rendezvous", "admin.password",
             "trust", "deployer.key", "cluster.key", "shell");
 
     static NodeOptions parse(String[] args, Properties file, Map<String, String> env) throws UsageException {
@@ -87,9 +91,9 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
                 && !env.get("GRAPEVINE_ADMIN_PASSWORD").isEmpty()) {
             password = env.get("GRAPEVINE_ADMIN_PASSWORD");
         }
-        return new NodeOptions(port(merged.getProperty("port", "8080")),
-                host(merged.getProperty("host", "127.0.0.1")),
-                Path.of(merged.getProperty("data", "data")),
+        String host = host(merged.getProperty("host", "127.0.0.1"));
+        return new NodeOptions(port(merged.getProperty("port", "8080")), host,
+                help ? null : bind(merged.getProperty("bind"), host), Path.of(merged.getProperty("data", "data")),
                 nodeId(merged.getProperty("node.id")),
                 rendezvous(merged.getProperty("rendezvous", "")),
                 password == null || password.isEmpty() ? null : password,
@@ -139,6 +143,26 @@ record NodeOptions(int port, String host, Path data, String nodeId, String rende
             throw new UsageException("bad host '" + value + "'");
         }
         return value.strip();
+    }
+
+    /**
+     * The address to listen on: {@code value}, else the one {@code host} names; either must be
+     * this machine's (or the wildcard {@code 0.0.0.0} / {@code ::}), so that the node never listens
+     * on all interfaces unless told to. As an IP literal, so Jetty binds what was checked.
+     */
+    private static String bind(String value, String host) throws UsageException {
+        String name = (value == null ? host : value.strip()).replaceAll("^\\[(.*)\\]$", "$1");
+        try {
+            InetAddress address = InetAddress.getByName(name);
+            if (address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null) {
+                return address.getHostAddress();
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new UsageException(value != null ? "bad --bind '" + value.strip() + "': not an address of this machine"
+                : "--host " + host + " is not an address of this machine: give --bind ADDRESS (0.0.0.0 for all)");
     }
 
     private static String nodeId(String value) throws UsageException {

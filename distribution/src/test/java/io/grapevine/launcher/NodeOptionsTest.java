@@ -19,6 +19,7 @@ public class NodeOptionsTest {
         assertEquals(8080, options.port());
         assertEquals(Path.of("data"), options.data());
         assertEquals("127.0.0.1:8080", options.address());
+        assertEquals("listens on --host's address, not on all", "127.0.0.1", options.bind());
         assertNull(options.nodeId());
         assertNull(options.adminPassword());
         assertFalse(options.shell());
@@ -46,13 +47,31 @@ public class NodeOptionsTest {
     }
 
     @Test
+    public void bindDefaultsToTheHostAndTakesOnlyAddressesOfThisMachine() throws Exception {
+        assertEquals("127.0.0.1", parse("--host", "localhost").bind());
+        assertEquals("127.0.0.1", parse("--host", "127.0.0.1").bind());
+        assertEquals("0.0.0.0", parse("--host", "gossip.example.org", "--bind", "0.0.0.0").bind());
+        assertEquals("127.0.0.1", parse("--bind=127.0.0.1").bind());
+        Properties file = new Properties();
+        file.setProperty("bind", "0.0.0.0");
+        assertEquals("0.0.0.0", NodeOptions.parse(new String[0], file, Map.of()).bind());
+        UsageException foreign = assertThrows(UsageException.class, () -> parse("--host", "192.0.2.7"));
+        assertTrue(foreign.getMessage(), foreign.getMessage().contains("--bind"));
+        assertThrows(UsageException.class, () -> parse("--bind", "192.0.2.7"));
+    }
+
+    @Test
     public void badOptionsSayWhatIsWrong() {
         String[][] cases = {{"--port", "0"}, {"--port", "x"}, {"--bogus"}, {"--port"}, {"--rendezvous", "nohost"},
-            {"--node-id", "has space"}, {"--host", "a b"}};
+            {"--node-id", "has space"}, {"--host", "a b"}, {"--bind", "no such host.invalid"}};
         for (String[] args : cases) {
             UsageException e = assertThrows(String.join(" ", args), UsageException.class,
                     () -> NodeOptions.parse(args, new Properties(), Map.of()));
             assertFalse(e.getMessage().contains("\n"));
         }
+    }
+
+    private static NodeOptions parse(String... args) throws UsageException {
+        return NodeOptions.parse(args, new Properties(), Map.of());
     }
 }

@@ -99,6 +99,39 @@ public class BadInputTest {
     }
 
     @Test
+    public void jsonNestedTenThousandDeepIsRefusedUnparsed() throws Exception {
+        String[] deep = {"[".repeat(10_000) + "]".repeat(10_000), "{\"from\":\"127.0.0.1:1\",\"config\":"
+            + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000) + "}"};
+        for (String json : deep) {
+            for (String path : List.of("/core/gossip", "/core/deployments", "/core/trust")) {
+                refused(400, "nested deeper than 32", () -> Http.send(HttpRequest.newBuilder(URI.create(node.url(path)))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)),
+                        null, null));
+            }
+        }
+    }
+
+    @Test
+    public void malformedQueriesAndPathsAre4xxNot500() throws Exception {
+        String counter = "/io.grapevine.example.counter/value";
+        for (String target : List.of(counter + "?a=%zz", counter + "?%zz=1", counter + "?a=%", counter + "?a=%C3%28",
+                "/core/status?x=%zz", "/core/rollback?to=%zz", "/core/deployments?remove=%G0")) {
+            Http.Raw answer = Http.raw(node.port(), target.startsWith("/core/r") || target.startsWith("/core/d")
+                    ? "POST" : "GET", target, "");
+            assertEquals(target + ": " + answer.body(), 400, answer.status());
+            String error = JsonParser.parseString(answer.body()).getAsJsonObject().get("error").getAsString();
+            assertTrue(error, error.startsWith("malformed query parameter") && !error.contains("\n"));
+        }
+        // refused by Jetty before any servlet: 4xx with its own page
+        for (String target : List.of("/%zz", "/core/%zz", "/core/bundles/%zz", counter + "/%C3%28", "/..%2f..%2fetc",
+                "/io.grapevine.example.counter/%2e%2e/x", "//x", "/%00")) {
+            int status = Http.raw(node.port(), "GET", target, "").status();
+            assertTrue(target + " gave " + status, status >= 400 && status < 500);
+        }
+        assertEquals(200, Http.get(node.url(counter + "?a=%41&b=caf%C3%A9")).statusCode());
+    }
+
+    @Test
     public void moduleWhoseStartThrowsIsMarkedFailed() throws Exception {
         created(node.deploy(ModuleJars.faulty("io.grapevine.test.startthrows", "1.0.0", "start-throws")));
         assertFailed("io.grapevine.test.startthrows", "broken on purpose in start");

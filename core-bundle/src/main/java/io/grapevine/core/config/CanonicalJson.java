@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class CanonicalJson {
     /** Parses and validates; throws {@link IllegalArgumentException} with a one-line reason. */
     public static Configuration read(String json) {
         try {
-            return fromTree(JsonParser.parseString(json).getAsJsonObject());
+            return fromTree(Json.parse(json).getAsJsonObject());
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
                 | NullPointerException | ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("malformed configuration: " + e.getMessage());

@@ -1,7 +1,6 @@
 package io.grapevine.core.http;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonParser;
 import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.admin.GrapevineAdmin;
 import io.grapevine.core.config.CanonicalJson;
@@ -48,9 +47,11 @@ public final class CoreServlet extends HttpServlet {
 
     private final transient Keyring keyring;
     private final transient KeyringFile keyringFile;
+    private final transient BodyReader bodies;
 
     public CoreServlet(GrapevineAdmin admin, NodeDriver driver, BundleStore store, JarPolicy policy, Metrics metrics,
-            AdminCredential credential, Keyring keyring, KeyringFile keyringFile) {
+            AdminCredential credential, Keyring keyring, KeyringFile keyringFile, BodyReader bodies) {
+        this.bodies = bodies;
         this.auth = new PeerAuth(keyring, metrics);
         this.keyring = keyring;
         this.keyringFile = keyringFile;
@@ -66,14 +67,15 @@ public final class CoreServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
-            route(path, request, response);
+            route(path, HttpReplies.query(request), request, response);
         } catch (AdminException e) {
             HttpReplies.error(response, e.status(), e.getMessage());
         }
     }
 
-    private void route(String path, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, AdminException {
+    /** Answers at once, or once the request's body is whole (see {@link BodyReader}). */
+    private void route(String path, Map<String, String> query, HttpServletRequest request,
+            HttpServletResponse response) throws IOException, AdminException {
         String method = request.getMethod();
         if (path.startsWith("/bundles/")) {
             allow(method, "GET");
@@ -100,7 +102,8 @@ public final class CoreServlet extends HttpServlet {
             }
             case "/gossip" -> {
                 allow(method, "POST");
-                gossip(request, response);
+                bodies.read(request, response, GossipCodec.MAX_BYTES, "gossip message",
+                        body -> gossip(request, body, response));
             }
             case "/metrics" -> {
                 allow(method, "GET");
@@ -115,7 +118,7 @@ public final class CoreServlet extends HttpServlet {
             case "/roster" -> {
                 allow(method, "POST");
                 requireAdmin(request);
-                String forget = request.getParameter("forget");
+                String forget = query.get("forget");
                 if (forget == null || !forget.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}")) {
                     throw new AdminException(400, "roster takes ?forget=<host:port>");
                 }
@@ -124,37 +127,40 @@ public final class CoreServlet extends HttpServlet {
             }
             case "/keys" -> {
                 requireAdmin(request);
-                keys(method, request, response);
+                keys(method, query, request, response);
             }
             case "/deployments" -> {
                 allow(method, "POST");
                 if (isJson(request)) {
-                    created(response, driver.submit(signedConfiguration(request)));
+                    bodies.read(request, response, MAX_SIGNED_BYTES, "configuration",
+                            body -> created(response, driver.submit(signedConfiguration(body))));
                     return;
                 }
                 requireAdmin(request);
-                answered(response, driver.change(change(request, "remove")));
+                change(query.get("remove"), request, response, change -> answered(response, driver.change(change)));
             }
             case "/rollback" -> {
                 allow(method, "POST");
                 requireAdmin(request);
-                answered(response, driver.change(new Change.Rollback(deployment(request.getParameter("to"), "to"))));
+                answered(response, driver.change(new Change.Rollback(deployment(query.get("to"), "to"))));
             }
             case "/proposals" -> {
                 allow(method, "POST");
                 requireAdmin(request);
-                Change change = request.getParameter("rollback") != null
-                        ? new Change.Rollback(deployment(request.getParameter("rollback"), "rollback"))
-                        : change(request, "remove");
-                HttpReplies.json(response, 200, CanonicalJson.write(driver.propose(change)));
+                Changed propose = change -> HttpReplies.json(response, 200, CanonicalJson.write(driver.propose(change)));
+                if (query.containsKey("rollback")) {
+                    propose.accept(new Change.Rollback(deployment(query.get("rollback"), "rollback")));
+                } else {
+                    change(query.get("remove"), request, response, propose);
+                }
             }
             default -> throw new AdminException(404, "no such resource: /core" + path);
         }
     }
 
     /** Core-to-core push-pull: the peer's message in, ours out. Nothing changes on bad input. */
-    private void gossip(HttpServletRequest request, HttpServletResponse response) throws IOException, AdminException {
-        byte[] body = HttpReplies.body(request, GossipCodec.MAX_BYTES, "gossip message");
+    private void gossip(HttpServletRequest request, byte[] body, HttpServletResponse response)
+            throws IOException, AdminException {
         PeerAuth.Peer peer = auth.authenticate(request, body);
         Node.Reply reply;
         try {
@@ -165,6 +171,7 @@ public final class CoreServlet extends HttpServlet {
             }
             reply = driver.receive(message, body.length);
         } catch (IllegalArgumentException e) {
+            metrics.add(Metrics.REFUSALS, "malformed", 1);
             throw new AdminException(400, e.getMessage());
         }
         if (reply == null) {
@@ -183,35 +190,41 @@ public final class CoreServlet extends HttpServlet {
     /** {@code GET}: the trust chain this node believes; {@code POST}: a new root signed by the current threshold. */
     private void trust(String method, HttpServletRequest request, HttpServletResponse response)
             throws IOException, AdminException {
-        if (method.equals("POST")) {
+        if (!method.equals("POST")) {
+            allow(method, "GET");
+            HttpReplies.json(response, 200, TrustRoot.writeChain(List.of(driver.view().trust())));
+            return;
+        }
+        bodies.read(request, response, MAX_SIGNED_BYTES, "trust root", body -> {
             try {
-                List<TrustRoot> roots = TrustRoot.readChain(new String(HttpReplies.body(request, MAX_SIGNED_BYTES,
-                        "trust root"), StandardCharsets.UTF_8));
+                List<TrustRoot> roots = TrustRoot.readChain(new String(body, StandardCharsets.UTF_8));
                 driver.rotate(roots.get(roots.size() - 1));
             } catch (RuntimeException e) {
                 throw new AdminException(400, "not a trust root: " + e.getMessage());
             }
-        } else {
-            allow(method, "GET");
-        }
-        HttpReplies.json(response, method.equals("POST") ? 201 : 200, TrustRoot.writeChain(List.of(driver.view().trust())));
+            HttpReplies.json(response, 201, TrustRoot.writeChain(List.of(driver.view().trust())));
+        });
     }
 
     /**
      * The cluster keyring, as Serf's {@code keys}: {@code GET} lists the key ids (never a secret),
      * {@code POST ?install} (the base64 key as the body), {@code ?use=<id>} and {@code ?remove=<id>}.
      */
-    private void keys(String method, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, AdminException {
-        if (method.equals("POST")) {
+    private void keys(String method, Map<String, String> query, HttpServletRequest request,
+            HttpServletResponse response) throws IOException, AdminException {
+        if (!method.equals("POST")) {
+            allow(method, "GET");
+            keyring(response);
+            return;
+        }
+        bodies.read(request, response, 1024, "key", body -> {
             try {
-                if (request.getParameter("install") != null) {
-                    keyring.install(Keyring.decode(new String(HttpReplies.body(request, 1024, "key"),
-                            StandardCharsets.US_ASCII)));
-                } else if (request.getParameter("use") != null) {
-                    keyring.use(request.getParameter("use"));
-                } else if (request.getParameter("remove") != null) {
-                    keyring.remove(request.getParameter("remove"));
+                if (query.containsKey("install")) {
+                    keyring.install(Keyring.decode(new String(body, StandardCharsets.US_ASCII)));
+                } else if (query.get("use") != null) {
+                    keyring.use(query.get("use"));
+                } else if (query.get("remove") != null) {
+                    keyring.remove(query.get("remove"));
                 } else {
                     throw new AdminException(400, "keys takes ?install (the key as the body), ?use=<id> or ?remove=<id>");
                 }
@@ -219,17 +232,18 @@ public final class CoreServlet extends HttpServlet {
                 throw new AdminException(400, e.getMessage());
             }
             keyringFile.write(keyring);
-        } else {
-            allow(method, "GET");
-        }
+            keyring(response);
+        });
+    }
+
+    private void keyring(HttpServletResponse response) throws IOException {
         HttpReplies.json(response, 200, Json.GSON.toJson(Map.of("primary", keyring.primary(), "keys", keyring.ids())));
     }
 
-    private Configuration signedConfiguration(HttpServletRequest request) throws IOException, AdminException {
-        String body = new String(HttpReplies.body(request, MAX_SIGNED_BYTES, "configuration"), StandardCharsets.UTF_8);
+    private static Configuration signedConfiguration(byte[] body) throws AdminException {
         Configuration config;
         try {
-            config = CanonicalJson.fromTree(JsonParser.parseString(body).getAsJsonObject());
+            config = CanonicalJson.fromTree(Json.parse(new String(body, StandardCharsets.UTF_8)).getAsJsonObject());
         } catch (RuntimeException e) {
             throw new AdminException(400, "malformed configuration: " + e.getMessage());
         }
@@ -239,27 +253,25 @@ public final class CoreServlet extends HttpServlet {
         return config;
     }
 
-    /** A jar in the body to deploy, or {@code ?<removeParameter>=<module>} to remove. */
-    private Change change(HttpServletRequest request, String removeParameter) throws IOException, AdminException {
-        String remove = request.getParameter(removeParameter);
-        return remove != null ? new Change.Undeploy(remove) : new Change.Deploy(policy.stage(readJar(request)));
+    /** What is done with a change once its jar (if any) is whole. */
+    @FunctionalInterface
+    private interface Changed {
+        void accept(Change change) throws IOException, AdminException;
     }
 
-    private byte[] readJar(HttpServletRequest request) throws IOException, AdminException {
-        long limit = store.maxBytes();
-        if (request.getContentLengthLong() > limit) {
-            throw new AdminException(413, "bundle too large: " + limit + " bytes is the limit");
+    /** {@code remove} names a module to remove; else the body is the jar to deploy, read as it arrives. */
+    private void change(String remove, HttpServletRequest request, HttpServletResponse response, Changed then)
+            throws IOException, AdminException {
+        if (remove != null) {
+            then.accept(new Change.Undeploy(remove));
+            return;
         }
-        byte[] body;
-        try {
-            body = store.readBounded(request.getInputStream());
-        } catch (BundleStore.TooLargeException e) {
-            throw new AdminException(413, e.getMessage());
-        }
-        if (body.length == 0) {
-            throw new AdminException(400, "no bundle in the request body (send the jar as application/java-archive)");
-        }
-        return body;
+        bodies.read(request, response, store.maxBytes(), "bundle", jar -> {
+            if (jar.length == 0) {
+                throw new AdminException(400, "no bundle in the request body (send the jar as application/java-archive)");
+            }
+            then.accept(new Change.Deploy(policy.stage(jar)));
+        });
     }
 
     private static DeploymentNumber deployment(String token, String parameter) throws AdminException {

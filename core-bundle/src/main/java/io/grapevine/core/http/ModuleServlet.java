@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -47,8 +46,11 @@ public final class ModuleServlet extends HttpServlet {
         return thread;
     });
     private final Duration callBound;
+    private final transient BodyReader bodies;
 
-    public ModuleServlet(ModuleManager modules, NodeDriver driver, Metrics metrics, Keyring keyring, Duration callBound) {
+    public ModuleServlet(ModuleManager modules, NodeDriver driver, Metrics metrics, Keyring keyring, Duration callBound,
+            BodyReader bodies) {
+        this.bodies = bodies;
         this.modules = modules;
         this.driver = driver;
         this.metrics = metrics;
@@ -58,31 +60,36 @@ public final class ModuleServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Map<String, String> query = HttpReplies.query(request);
+            bodies.readLater(request, response, MAX_REQUEST_BYTES, "request body",
+                    (body, async) -> serve(request, response, query, body, async), 2 * callBound.toMillis() + 5_000);
+        } catch (AdminException e) {
+            metrics.add(Metrics.REFUSALS, e.status() == 413 ? "too-large" : "malformed-request", 1);
+            HttpReplies.error(response, e.status(), e.getMessage());
+        }
+    }
+
+    /** The whole request to the module's queue; {@code async} is completed once the module answered. */
+    private void serve(HttpServletRequest request, HttpServletResponse response, Map<String, String> query,
+            byte[] body, AsyncContext async) throws IOException, AdminException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         String rest = path.substring(1);
         int slash = rest.indexOf('/');
         String module = slash < 0 ? rest : rest.substring(0, slash);
         PeerAuth.Peer peer = null;
-        ModuleRequest moduleRequest;
-        try {
-            byte[] body = HttpReplies.body(request, MAX_REQUEST_BYTES, "request body");
-            String theirModule = request.getHeader(ModuleGossip.MODULE_DEPLOYMENT);
-            if (theirModule != null || request.getHeader(Keyring.AUTH) != null) {
-                peer = auth.authenticate(request, body);
-                if (fenced(module, peer, theirModule, request, response)) {
-                    return;
-                }
-                metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
-                metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, body.length);
+        String theirModule = request.getHeader(ModuleGossip.MODULE_DEPLOYMENT);
+        if (theirModule != null || request.getHeader(Keyring.AUTH) != null) {
+            peer = auth.authenticate(request, body);
+            if (fenced(module, peer, theirModule, request, response)) {
+                async.complete();
+                return;
             }
-            moduleRequest = new ModuleRequest(request.getMethod(), slash < 0 ? "" : rest.substring(slash),
-                    query(request), body, peer == null ? null : peer.from());
-        } catch (AdminException e) {
-            reply(response, peer, e.status(), e.getMessage());
-            return;
+            metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
+            metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, body.length);
         }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(callBound.toMillis() + 5_000);
+        ModuleRequest moduleRequest = new ModuleRequest(request.getMethod(), slash < 0 ? "" : rest.substring(slash),
+                query, body, peer == null ? null : peer.from());
         PeerAuth.Peer from = peer;
         try {
             modules.route(module, moduleRequest, callBound).whenCompleteAsync((answer, failure) -> {
@@ -149,16 +156,6 @@ public final class ModuleServlet extends HttpServlet {
         auth.error(response, peer, 409, "version mismatch: this node runs " + module + " of deployment "
                 + ours.get() + ", the message comes from deployment " + theirModule);
         return true;
-    }
-
-    private static Map<String, String> query(HttpServletRequest request) throws AdminException {
-        Map<String, String> query = new HashMap<>();
-        try {
-            request.getParameterMap().forEach((key, values) -> query.put(key, values.length == 0 ? "" : values[0]));
-        } catch (RuntimeException e) {
-            throw new AdminException(400, "malformed query: " + e.getMessage());
-        }
-        return query;
     }
 
     private void reply(HttpServletResponse response, PeerAuth.Peer peer, int status, String message)

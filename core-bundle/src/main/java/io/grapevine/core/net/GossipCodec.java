@@ -4,10 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.config.Json;
 import io.grapevine.core.node.GossipMessage;
 import io.grapevine.core.node.Roster;
 import io.grapevine.core.trust.TrustRoot;
@@ -63,7 +63,7 @@ public final class GossipCodec {
             throw new IllegalArgumentException("gossip message over " + MAX_BYTES + " bytes");
         }
         try {
-            JsonObject root = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject root = Json.parse(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
             String from = address(root.get("from").getAsString());
             Configuration config = CanonicalJson.fromTree(root.getAsJsonObject("config"));
             List<String> hints = new ArrayList<>();

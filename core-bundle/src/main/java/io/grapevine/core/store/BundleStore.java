@@ -1,7 +1,6 @@
 package io.grapevine.core.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,15 +71,6 @@ public final class BundleStore {
         for (String sha : shas) {
             Files.deleteIfExists(path(sha));
         }
-    }
-
-    /** Reads at most {@code maxBytes} from {@code in}; more is a {@link TooLargeException}. */
-    public byte[] readBounded(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (bytes.length > maxBytes) {
-            throw new TooLargeException(bytes.length, maxBytes);
-        }
-        return bytes;
     }
 
     public static String sha256(byte[] bytes) {

@@ -3,10 +3,10 @@ package io.grapevine.core.trust;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.grapevine.core.config.CanonicalJson;
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.Configuration.Signature;
+import io.grapevine.core.config.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -180,7 +180,7 @@ public record TrustRoot(long version, int threshold, Map<String, String> keys, L
 
     /** A file or message holding one root or a chain (a JSON array, oldest first). */
     public static List<TrustRoot> readChain(String json) {
-        JsonElement parsed = JsonParser.parseString(json);
+        JsonElement parsed = Json.parse(json);
         List<TrustRoot> chain = new ArrayList<>();
         for (JsonElement element : parsed.isJsonArray() ? parsed.getAsJsonArray() : wrap(parsed)) {
             chain.add(fromTree(element.getAsJsonObject()));

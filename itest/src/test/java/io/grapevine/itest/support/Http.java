@@ -1,6 +1,9 @@
 package io.grapevine.itest.support;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,5 +37,29 @@ public final class Http {
             request.header("Authorization", "Basic " + token);
         }
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An answer to {@link #raw}: its status and body. */
+    public record Raw(int status, String body) {
+    }
+
+    /**
+     * Sends {@code method target} as it is, byte for byte, on a new connection to loopback
+     * {@code port}: for targets the JDK's {@code URI} refuses to build (bad percent-encoding).
+     */
+    public static Raw raw(int port, String method, String target, String body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            return new Raw(status, answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        }
     }
 }
