@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.grapevine.itest.support.Await;
+import io.grapevine.itest.support.ClusterTrust;
 import io.grapevine.itest.support.Http;
 import io.grapevine.itest.support.ModuleJars;
 import io.grapevine.itest.support.NodeProcess;
@@ -104,8 +105,11 @@ public class BadInputTest {
             + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000) + "}"};
         for (String json : deep) {
             for (String path : List.of("/core/gossip", "/core/deployments", "/core/trust")) {
-                refused(400, "nested deeper than 32", () -> Http.send(HttpRequest.newBuilder(URI.create(node.url(path)))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)),
+                // As a peer holding the cluster key sends it: the depth is what is refused, not the sender.
+                byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                refused(400, "nested deeper than 32", () -> Http.send(ClusterTrust.get().asPeer(
+                        HttpRequest.newBuilder(URI.create(node.url(path))), "POST", path, "127.0.0.1:1", bytes)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
                         null, null));
             }
         }

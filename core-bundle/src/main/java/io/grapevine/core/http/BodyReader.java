@@ -108,6 +108,7 @@ public final class BodyReader {
         }
         ServletInputStream in = request.getInputStream();
         Arrival arrival = new Arrival(async, in, response, limit, what, handler, later);
+        arrival.due = System.nanoTime() + deadline * 1_000_000;
         arrival.late = what + " not whole within " + deadline + " ms (" + baseMs + " ms + its length at "
                 + minBytesPerSecond + " bytes/s)";
         async.addListener(arrival);
@@ -136,6 +137,8 @@ public final class BodyReader {
         private final Handler handler;
         private final Later later;
         private String late;
+        /** When the body must be whole: the async timeout says so too, but for a handler that answers later it runs longer. */
+        private long due;
 
         Arrival(AsyncContext async, ServletInputStream in, HttpServletResponse response, long limit, String what,
                 Handler handler, Later later) {
@@ -152,6 +155,10 @@ public final class BodyReader {
         public void onDataAvailable() throws IOException {
             int read;
             while (!over.get() && in.isReady() && (read = in.read(chunk)) >= 0) {
+                if (System.nanoTime() - due > 0) {
+                    refuse(408, late);
+                    return;
+                }
                 if (body.size() + read > limit) {
                     refuse(413, what + " too large: over " + limit + " bytes");
                     return;
