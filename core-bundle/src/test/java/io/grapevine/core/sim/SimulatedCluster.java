@@ -81,6 +81,7 @@ public final class SimulatedCluster {
     private final Fault[] faults;
     private final long[] wakeups;
     private final long[] uploadFreeAt;
+    private final long[] sentTo;
     private final List<Set<String>> stores = new ArrayList<>();
     private final List<List<Configuration>> disks = new ArrayList<>();
     private final List<List<TrustRoot>> trustDisks = new ArrayList<>();
@@ -113,6 +114,7 @@ public final class SimulatedCluster {
         faults = new Fault[n];
         wakeups = new long[n];
         uploadFreeAt = new long[n];
+        sentTo = new long[n];
         coreFreeAt = new long[Math.max(0, model.cores())];
         for (int i = 0; i < n; i++) {
             index.put(address(i), i);
@@ -155,6 +157,11 @@ public final class SimulatedCluster {
     /** Bytes of those messages, as the wire format encodes them. */
     public long bytes() {
         return bytes;
+    }
+
+    /** Core requests sent to node {@code i} so far. */
+    public long messagesTo(int i) {
+        return sentTo[i];
     }
 
     /** Jar transfers that completed. */
@@ -395,6 +402,9 @@ public final class SimulatedCluster {
     private void send(int from, Action.Send send) {
         int to = index.getOrDefault(send.peer(), -1);
         messages++;
+        if (to >= 0) {
+            sentTo[to]++;
+        }
         bytes += GossipCodec.encode(send.message()).length;
         int sent = generation[from];
         if (to < 0 || dead[to] || lost() || lost()) {
