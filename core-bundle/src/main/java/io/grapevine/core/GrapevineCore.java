@@ -5,6 +5,7 @@ import io.grapevine.core.driver.ModuleGossip;
 import io.grapevine.core.driver.NodeDriver;
 import io.grapevine.core.http.AdminCredential;
 import io.grapevine.core.http.CoreServlet;
+import io.grapevine.core.http.LoginBackoff;
 import io.grapevine.core.http.ModuleServlet;
 import io.grapevine.core.layers.LayerTypes;
 import io.grapevine.core.layers.Layers;
@@ -74,11 +75,13 @@ public class GrapevineCore {
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
                 driver::later);
         context.addBundleListener(guard);
+        AdminCredential credential = new AdminCredential(context.getProperty(AdminCredential.PROPERTY),
+                new LoginBackoff(settings.loginFreeFailures(), settings.loginMaxBackoffMs()), metrics,
+                () -> System.nanoTime() / 1_000_000);
         AdminService admin = new AdminService(settings, driver, modules, store, policy, events,
-                trust.key() == null ? null : trust.key().id());
+                trust.key() == null ? null : trust.key().id(), credential, metrics);
         registrations.add(context.registerService(GrapevineAdmin.class, admin, null));
-        registerServlet(new CoreServlet(admin, driver, store, policy, metrics,
-                new AdminCredential(context.getProperty(AdminCredential.PROPERTY))), "/core/*");
+        registerServlet(new CoreServlet(admin, driver, store, policy, metrics), "/core/*");
         registerServlet(new ModuleServlet(modules, driver, metrics, callBound), "/*");
         driver.start(modules::apply);
     }

@@ -29,9 +29,15 @@ import java.util.function.Function;
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
+ * @param loginFreeFailures failed admin logins of one address answered before it must wait
+ *     ({@value #LOGIN_FREE_FAILURES}, default 5): fewer locks a mistyping admin out sooner
+ * @param loginMaxBackoffMs the longest wait of an address whose logins keep failing
+ *     ({@value #LOGIN_MAX_BACKOFF}, default 300000 ms; the wait doubles from 1 s per failure): longer
+ *     slows guessing more, and an admin who shares the address (a proxy, NAT) waits as long
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
-        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile) {
+        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, int loginFreeFailures,
+        long loginMaxBackoffMs) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -50,6 +56,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String MIN_INTERVAL = "grapevine.gossip.min.interval.ms";
     public static final String MAX_HINTS = "grapevine.gossip.max.hints";
     public static final String PUSH_FANOUT = "grapevine.gossip.push.fanout";
+    public static final String LOGIN_FREE_FAILURES = "grapevine.admin.login.free.failures";
+    public static final String LOGIN_MAX_BACKOFF = "grapevine.admin.login.max.backoff.ms";
 
     public NodeSettings {
         rendezvous = List.copyOf(rendezvous);
@@ -75,7 +83,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
                 number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
-                path(property.apply(DEPLOYER_KEY_FILE)));
+                path(property.apply(DEPLOYER_KEY_FILE)), (int) number(property, LOGIN_FREE_FAILURES, 5, 1),
+                number(property, LOGIN_MAX_BACKOFF, 300_000, 1000));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */

@@ -39,16 +39,13 @@ public final class CoreServlet extends HttpServlet {
     private final transient BundleStore store;
     private final transient JarPolicy policy;
     private final transient Metrics metrics;
-    private final transient AdminCredential credential;
 
-    public CoreServlet(GrapevineAdmin admin, NodeDriver driver, BundleStore store, JarPolicy policy, Metrics metrics,
-            AdminCredential credential) {
+    public CoreServlet(GrapevineAdmin admin, NodeDriver driver, BundleStore store, JarPolicy policy, Metrics metrics) {
         this.admin = admin;
         this.driver = driver;
         this.store = store;
         this.policy = policy;
         this.metrics = metrics;
-        this.credential = credential;
     }
 
     @Override
@@ -57,6 +54,12 @@ public final class CoreServlet extends HttpServlet {
         try {
             route(path, request, response);
         } catch (AdminException e) {
+            if (e.retryAfterSeconds() > 0) {
+                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            if (e.status() == 401) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Grapevine\", charset=\"UTF-8\"");
+            }
             HttpReplies.error(response, e.status(), e.getMessage());
         }
     }
@@ -218,10 +221,10 @@ public final class CoreServlet extends HttpServlet {
         return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
     }
 
+    /** The admin's HTTP Basic credential, checked by the admin service (with its back-off per address). */
     private void requireAdmin(HttpServletRequest request) throws AdminException {
-        if (!credential.accepts(request.getHeader("Authorization"))) {
-            throw new AdminException(401, "admin credential required (HTTP Basic, user admin)");
-        }
+        String[] basic = AdminCredential.basic(request.getHeader("Authorization"));
+        admin.checkAdmin(basic == null ? null : basic[0], basic == null ? null : basic[1], request.getRemoteAddr());
     }
 
     private static void allow(String method, String allowed) throws AdminException {

@@ -24,6 +24,8 @@ public final class Metrics {
     public static final String DEPLOYMENTS_APPLIED = "grapevine_deployments_applied_total";
     public static final String FENCING_REFUSALS = "grapevine_fencing_refusals_total";
     public static final String LAYER_UPCALL_FAILURES = "grapevine_layer_upcall_failures_total";
+    public static final String ADMIN_LOGIN_FAILURES = "grapevine_admin_login_failures_total";
+    public static final String ADMIN_LOGINS_THROTTLED = "grapevine_admin_logins_throttled_total";
     /** Labelled {@code reason}: what a peer or an operator sent that was not believed. */
     public static final String REFUSALS = "grapevine_refusals_total";
 
@@ -40,7 +42,9 @@ public final class Metrics {
             Map.entry(BUNDLE_BYTES_FETCHED, "Bytes of bundle jars fetched from peers."),
             Map.entry(BUNDLE_FETCH_FAILURES, "Bundle fetches that failed or had the wrong hash."),
             Map.entry(DEPLOYMENTS_APPLIED, "Configurations applied on this node."),
-            Map.entry(REFUSALS, "Configurations, trust roots and messages refused, by reason."),
+            Map.entry(REFUSALS, "Configurations, trust roots, messages and console requests refused, by reason."),
+            Map.entry(ADMIN_LOGIN_FAILURES, "Admin logins (REST API, Web Console) with a wrong user or password."),
+            Map.entry(ADMIN_LOGINS_THROTTLED, "Admin logins answered 429: their address was backing off after failures."),
             Map.entry(LAYER_UPCALL_FAILURES, "Layer listener upcalls that threw or were dropped."),
             Map.entry(FENCING_REFUSALS, "Module messages not delivered because the two sides run different versions."));
 
