@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -18,16 +19,23 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.SynchronousBundleListener;
 
 /**
- * Keeps this node on the cluster's deployment when a Grapevine module is installed or updated
- * behind the core's back (the Web Console's Bundles page, Gogo's {@code install}/{@code update}):
- * such a change would reach this node only, so the node would diverge from the cluster silently.
- * The core reverts it on its apply thread and logs an {@value #EVENT} event saying why: a
- * module bundle installed outside the core is uninstalled, and a bundle of the core's modules that
- * someone else updated or uninstalled is put back on the jar the deployment names.
+ * Keeps this node on the cluster's deployment when a bundle is installed or a module updated behind
+ * the core's back (the Web Console's Bundles page, Gogo's {@code install}/{@code update}): such a
+ * change would reach this node only, so the node would diverge from the cluster silently. The core
+ * reverts it on its apply thread and logs an {@value #EVENT} event saying why: a module bundle
+ * installed outside the core is uninstalled, so is any bundle the Web Console or a shell
+ * ({@link #OPERATOR_TOOLS}) installs once the core runs, and a bundle of the core's modules that
+ * someone else updated or uninstalled is put back on the jar the deployment names. Bundles others
+ * install (the launcher's {@code bundle/} folder before the core starts, Karaf's features service at
+ * boot, a test framework) are left alone unless they are modules.
  */
 public final class ModuleInstallGuard implements SynchronousBundleListener {
     public static final String EVENT = io.grapevine.core.admin.Event.OUTSIDE_CHANGE_REVERTED;
     private static final int MAX_DESCRIPTOR = 1 << 20;
+    /** The bundles through which an operator installs bundles by hand: the console and the shells' commands. */
+    static final Set<String> OPERATOR_TOOLS = Set.of("org.apache.felix.webconsole", "org.apache.felix.gogo.command",
+            "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.shell", "org.apache.felix.gogo.jline",
+            "org.apache.karaf.shell.core", "org.apache.karaf.bundle.core");
 
     private final ModuleManager modules;
     private final EventLog events;
@@ -64,11 +72,18 @@ public final class ModuleInstallGuard implements SynchronousBundleListener {
                 events.add(EVENT, module, "its bundle was " + (type == BundleEvent.UPDATED ? "updated"
                         : "uninstalled") + " outside Grapevine; restored to the jar of the deployment");
                 later.accept(() -> modules.restore(module));
-            } else if (type == BundleEvent.INSTALLED && !location.startsWith(ModuleManager.LOCATION_PREFIX)
-                    && isModule(bundle)) {
-                events.add(EVENT, bundle.getSymbolicName(), "installed outside Grapevine from " + location
-                        + "; uninstalled: deploy modules as deployments, for the whole cluster");
-                later.accept(() -> uninstall(bundle));
+            } else if (type == BundleEvent.INSTALLED && !location.startsWith(ModuleManager.LOCATION_PREFIX)) {
+                String by = event.getOrigin() == null ? null : event.getOrigin().getSymbolicName();
+                if (isModule(bundle)) {
+                    events.add(EVENT, bundle.getSymbolicName(), "installed outside Grapevine from " + location
+                            + "; uninstalled: deploy modules as deployments, for the whole cluster");
+                    later.accept(() -> uninstall(bundle));
+                } else if (by != null && OPERATOR_TOOLS.contains(by)) {
+                    events.add(EVENT, bundle.getSymbolicName(), "installed outside Grapevine by " + by + " from "
+                            + location + "; uninstalled: a node runs only the bundles it started with and the"
+                            + " modules deployed to the whole cluster");
+                    later.accept(() -> uninstall(bundle));
+                }
             }
         } catch (RejectedExecutionException e) {
             // The core is stopping: nothing runs modules any more.
