@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link GrapevineAdmin} that records what it is asked and refuses what {@link #refusal} says. */
-final class FakeAdmin implements GrapevineAdmin {
-    final List<String> calls = new ArrayList<>();
-    long maxBytes = 1024;
-    AdminException refusal;
-    AdminException login;
-    String keyId;
+public final class FakeAdmin implements GrapevineAdmin {
+    public final List<String> calls = new ArrayList<>();
+    public long maxBytes = 1024;
+    public AdminException refusal;
+    public AdminException login;
+    public String keyId = "k.test";
 
     @Override
     public NodeStatus status() {
