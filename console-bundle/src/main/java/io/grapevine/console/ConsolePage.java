@@ -23,10 +23,11 @@ final class ConsolePage {
      * @param token the session's {@link CsrfToken}
      * @param result the outcome of the action just done, or null
      * @param maxBytes the largest jar a deploy takes
-     * @param reverted recent module changes made outside Grapevine and reverted
+     * @param reverted recent bundle changes made outside Grapevine and reverted
+     * @param deployerKeyId the id of the deployer key this node signs with, or null when it holds none
      */
     record View(NodeStatus status, List<HistoryEntry> history, String pluginRoot, String token,
-            ConsoleActions.Result result, long maxBytes, List<Event> reverted) {
+            ConsoleActions.Result result, long maxBytes, List<Event> reverted, String deployerKeyId) {
     }
 
     private ConsolePage() {
@@ -89,10 +90,12 @@ final class ConsolePage {
                 .append("<button type='submit'>Deploy</button>")
                 .append(" A module bundle jar of at most ").append(view.maxBytes() / 1024)
                 .append(" KiB becomes a new deployment, applied here and gossiped to every node.</form>\n")
-                .append("<p id='grapevine-bundles-policy'>Installing or updating a Grapevine module on the"
-                        + " <i>Bundles</i> page (or with Gogo's install/update) would change this node only and make it"
-                        + " diverge from the cluster, so Grapevine reverts it at once: a module installed there is uninstalled, a"
-                        + " module bundle updated there is put back on its deployed jar. Deploy here instead.</p>\n");
+                .append(signing(view.deployerKeyId()))
+                .append("<p id='grapevine-bundles-policy'>Installing or updating a bundle on the <i>Bundles</i> page"
+                        + " (or with Gogo's install/update) would change this node only and make it diverge from the"
+                        + " cluster, so Grapevine reverts it at once: a module or any other bundle installed there is"
+                        + " uninstalled, a module bundle updated there is put back on its deployed jar. Deploy here"
+                        + " instead. Every POST to the console must come from its own pages, or it is refused.</p>\n");
         if (!view.reverted().isEmpty()) {
             out.append("<ul id='grapevine-reverted'>\n");
             for (Event event : view.reverted()) {
@@ -101,6 +104,13 @@ final class ConsolePage {
             }
             out.append("</ul>\n");
         }
+    }
+
+    /** Which key signs what is deployed here; when none, that and why changes made here are refused. */
+    private static String signing(String keyId) {
+        String line = Signing.signedWith(keyId);
+        return "<p id='grapevine-signing'" + (keyId == null ? " class='ui-state-error'>" : ">")
+                + Html.escape(Character.toUpperCase(line.charAt(0)) + line.substring(1)) + ".</p>\n";
     }
 
     private static void cluster(StringBuilder out, NodeStatus status) {
@@ -126,9 +136,10 @@ final class ConsolePage {
 
     private static void history(StringBuilder out, View view) {
         out.append(heading("History")).append("<table class='nicetable' id='grapevine-history'><thead><tr>"
-                + "<th>Deployment</th><th>Made</th><th>Modules</th><th></th></tr></thead><tbody>\n");
+                + "<th>Deployment</th><th>Made</th><th>Modules</th><th></th><th>Signed by (deployer key ids)</th>"
+                + "</tr></thead><tbody>\n");
         if (view.history().isEmpty()) {
-            out.append("<tr><td colspan='4'>No deployment yet.</td></tr>\n");
+            out.append("<tr><td colspan='5'>No deployment yet.</td></tr>\n");
         }
         for (HistoryEntry config : view.history()) {
             String token = config.deployment();
@@ -148,7 +159,8 @@ final class ConsolePage {
                         .append(hidden(CsrfToken.FIELD, view.token())).append(hidden("action", "rollback"))
                         .append(hidden("to", token)).append("<button type='submit'>Roll back</button></form>");
             }
-            out.append("</td></tr>\n");
+            out.append("</td>").append(td(config.signers().isEmpty() ? "(none valid under the current trust root)"
+                    : String.join(", ", config.signers()))).append("</tr>\n");
         }
         out.append("</tbody></table>\n");
     }

@@ -16,8 +16,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The Web Console's Grapevine tab at {@code /system/console/grapevine}, behind the console's own
- * login. A GET renders the page inside the console's frame ({@link ConsolePage}); a POST, which
+ * The Web Console's Grapevine tab at {@code /system/console/grapevine}, behind the console's login
+ * ({@link ConsoleSecurity}). A GET renders the page inside the console's frame ({@link ConsolePage}); a POST, which
  * the console hands straight to this servlet, is an action ({@link ConsoleActions}). Everything it
  * shows or does goes through the core's {@link GrapevineAdmin} service.
  */
@@ -60,7 +60,7 @@ public class GrapevineConsolePlugin extends AbstractServlet {
         ConsolePage.View view = new ConsolePage.View(admin.status(), admin.history(), pluginRoot(request),
                 CsrfToken.of(session), ConsoleActions.result(session, request.getParameter(ConsoleActions.RESULT)),
                 admin.maxBundleBytes(), reverted.subList(Math.max(0, reverted.size() - REVERTED_SHOWN),
-                        reverted.size()));
+                        reverted.size()), admin.deployerKeyId());
         response.getWriter().print(ConsolePage.render(view));
     }
 

@@ -32,7 +32,7 @@ public class ConsolePageTest {
 
     private static String page(NodeStatus status, ConsoleActions.Result result, List<Event> reverted) {
         return ConsolePage.render(new ConsolePage.View(status, List.of(config(D2, SHA2, "2.0.0"), config(D1, SHA1, "1.0.0")),
-                "/system/console/grapevine", TOKEN, result, 64 << 20, reverted));
+                "/system/console/grapevine", TOKEN, result, 64 << 20, reverted, "k.node0"));
     }
 
     @Test
@@ -87,7 +87,7 @@ public class ConsolePageTest {
                 EVIL, EVIL)), List.of(), List.of(new NodeStatus.Hint(EVIL, EVIL, 1L)));
         String html = ConsolePage.render(new ConsolePage.View(hostile, List.of(config(D1, SHA1, "1.0.0")), EVIL, EVIL,
                 new ConsoleActions.Result(false, "Deploy refused: " + EVIL), 1024,
-                List.of(new Event(1, 0, Event.OUTSIDE_CHANGE_REVERTED, EVIL, EVIL))));
+                List.of(new Event(1, 0, Event.OUTSIDE_CHANGE_REVERTED, EVIL, EVIL)), EVIL));
 
         assertFalse(html, html.contains("<img"));
         assertFalse(html, html.contains(EVIL));
@@ -102,6 +102,31 @@ public class ConsolePageTest {
         String html = page(status(null, List.of(), List.of()), null, List.of());
         assertTrue(html, html.contains("id='grapevine-bundles-policy'") && html.contains("reverts it at once"));
         assertTrue(html, html.contains("No deployment yet."));
+    }
+
+    @Test
+    public void eachHistoryEntrySaysWhichDeployerKeysSignedIt() {
+        HistoryEntry twice = new HistoryEntry(D2, List.of(), List.of("k.alice", "k.bob"));
+        HistoryEntry none = new HistoryEntry(D1, List.of(), List.of());
+        String html = ConsolePage.render(new ConsolePage.View(status(D2, List.of(), List.of()), List.of(twice, none),
+                "/system/console/grapevine", TOKEN, null, 1024, List.of(), "k.alice"));
+
+        assertTrue(html, html.contains("<th>Signed by (deployer key ids)</th>"));
+        assertTrue(html, html.contains("<td>current</td><td>k.alice, k.bob</td></tr>"));
+        assertTrue(html, html.contains("</form></td><td>(none valid under the current trust root)</td></tr>"));
+    }
+
+    @Test
+    public void theTabSaysWhichKeyThisNodeSignsWithOrThatItHoldsNoneAndHowToSignElsewhere() {
+        String signed = page(status(null, List.of(), List.of()), null, List.of());
+        assertTrue(signed, signed.contains("<p id='grapevine-signing'>Changes made here are signed with this node&#39;s"
+                + " deployer key k.node0.</p>"));
+
+        String unsigned = ConsolePage.render(new ConsolePage.View(status(null, List.of(), List.of()), List.of(),
+                "/system/console/grapevine", TOKEN, null, 1024, List.of(), null));
+        assertTrue(unsigned, unsigned.contains("<p id='grapevine-signing' class='ui-state-error'>This node holds no"
+                + " deployer key, and deploy, rollback and undeploy from the console or Gogo need one to sign with:"
+                + " start the node with --deployer-key FILE, or sign on your own machine with grapevine-ctl --key FILE"));
     }
 
     private static List<String> all(String text, String regex) {

@@ -9,6 +9,7 @@ import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.driver.NodeDriver;
+import io.grapevine.core.http.AdminCredential;
 import io.grapevine.core.modules.JarPolicy;
 import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.modules.ModuleState;
@@ -16,13 +17,15 @@ import io.grapevine.core.node.Change;
 import io.grapevine.core.node.Roster;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.telemetry.EventLog;
+import io.grapevine.core.telemetry.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The admin service (what the console, Gogo and {@code POST /core/...} use): checks an uploaded
  * jar as every jar is checked, stores it, and hands the change to the driver, which signs it with
- * this node's deployer key.
+ * this node's deployer key. It also checks the admin's login, for the REST API and the Web
+ * Console alike ({@link AdminCredential}).
  */
 final class AdminService implements GrapevineAdmin {
     private final NodeSettings settings;
@@ -32,10 +35,12 @@ final class AdminService implements GrapevineAdmin {
     private final JarPolicy policy;
     private final EventLog events;
     private final String keyId;
+    private final AdminCredential credential;
+    private final Metrics metrics;
     private final long startedNanos = System.nanoTime();
 
     AdminService(NodeSettings settings, NodeDriver driver, ModuleManager modules, BundleStore store, JarPolicy policy,
-            EventLog events, String keyId) {
+            EventLog events, String keyId, AdminCredential credential, Metrics metrics) {
         this.policy = policy;
         this.settings = settings;
         this.driver = driver;
@@ -43,6 +48,8 @@ final class AdminService implements GrapevineAdmin {
         this.store = store;
         this.events = events;
         this.keyId = keyId;
+        this.credential = credential;
+        this.metrics = metrics;
     }
 
     @Override
@@ -110,6 +117,16 @@ final class AdminService implements GrapevineAdmin {
     @Override
     public String undeploy(String module) throws AdminException {
         return driver.change(new Change.Undeploy(module)).config().deployment().toString();
+    }
+
+    @Override
+    public void checkAdmin(String user, String password, String client) throws AdminException {
+        credential.check(user, password, client);
+    }
+
+    @Override
+    public void countRefusal(String reason) {
+        metrics.add(Metrics.REFUSALS, String.valueOf(reason).length() > 40 ? "other" : String.valueOf(reason), 1);
     }
 
     private static NodeStatus.ModuleStatus moduleStatus(ModuleState state) {

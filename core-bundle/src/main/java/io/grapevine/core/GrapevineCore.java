@@ -6,6 +6,7 @@ import io.grapevine.core.driver.NodeDriver;
 import io.grapevine.core.http.AdminCredential;
 import io.grapevine.core.http.BodyReader;
 import io.grapevine.core.http.CoreServlet;
+import io.grapevine.core.http.LoginBackoff;
 import io.grapevine.core.http.ModuleServlet;
 import io.grapevine.core.layers.LayerTypes;
 import io.grapevine.core.layers.Layers;
@@ -111,13 +112,14 @@ public class GrapevineCore {
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
                 driver::later);
         context.addBundleListener(guard);
+        AdminCredential credential = new AdminCredential(context.getProperty(AdminCredential.PROPERTY),
+                new LoginBackoff(settings.loginFreeFailures(), settings.loginMaxBackoffMs()), metrics,
+                () -> System.nanoTime() / 1_000_000);
         AdminService admin = new AdminService(settings, driver, modules, store, policy, events,
-                trust.key() == null ? null : trust.key().id());
+                trust.key() == null ? null : trust.key().id(), credential, metrics);
         registrations.add(context.registerService(GrapevineAdmin.class, admin, null));
         BodyReader bodies = BodyReader.from(context::getProperty, metrics);
-        registerServlet(new CoreServlet(admin, driver, store, policy, metrics,
-                new AdminCredential(context.getProperty(AdminCredential.PROPERTY)), keyring, keyringFile, bodies),
-                "/core/*");
+        registerServlet(new CoreServlet(admin, driver, store, policy, metrics, keyring, keyringFile, bodies), "/core/*");
         registerServlet(new ModuleServlet(modules, driver, metrics, keyring, callBound, bodies), "/*");
         driver.start(modules::apply);
     }

@@ -39,10 +39,15 @@ import java.util.function.Function;
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
+ * @param loginFreeFailures failed admin logins of one address answered before it must wait
+ *     ({@value #LOGIN_FREE_FAILURES}, default 5): fewer locks a mistyping admin out sooner
+ * @param loginMaxBackoffMs the longest wait of an address whose logins keep failing
+ *     ({@value #LOGIN_MAX_BACKOFF}, default 300000 ms; the wait doubles from 1 s per failure): longer
+ *     slows guessing more, and an admin who shares the address (a proxy, NAT) waits as long
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
         GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, Path clusterKeyFile,
-        boolean tls, long suspectMs, long downMs) {
+        boolean tls, long suspectMs, long downMs, int loginFreeFailures, long loginMaxBackoffMs) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -65,6 +70,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String MIN_INTERVAL = "grapevine.gossip.min.interval.ms";
     public static final String MAX_HINTS = "grapevine.gossip.max.hints";
     public static final String PUSH_FANOUT = "grapevine.gossip.push.fanout";
+    public static final String LOGIN_FREE_FAILURES = "grapevine.admin.login.free.failures";
+    public static final String LOGIN_MAX_BACKOFF = "grapevine.admin.login.max.backoff.ms";
 
     public NodeSettings {
         rendezvous = List.copyOf(rendezvous);
@@ -75,7 +82,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
             FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, TRUST_FILE,
             DEPLOYER_KEY_FILE, CLUSTER_KEY_FILE, MAX_AHEAD, VALIDITY, TLS, SUSPECT, DOWN, "grapevine.admin.password",
             "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure",
-            "grapevine.http.body.base.ms", "grapevine.http.body.min.bytes.per.second");
+            "grapevine.http.body.base.ms", "grapevine.http.body.min.bytes.per.second", LOGIN_FREE_FAILURES,
+            LOGIN_MAX_BACKOFF);
 
     /**
      * Refuses {@code grapevine.*} keys the node does not know (a misspelled setting would
@@ -117,7 +125,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
                 number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
                 path(property.apply(DEPLOYER_KEY_FILE)), path(property.apply(CLUSTER_KEY_FILE)),
                 Boolean.parseBoolean(orDefault(property.apply(TLS), "false")), number(property, SUSPECT, 60_000, 1),
-                number(property, DOWN, 300_000, 1));
+                number(property, DOWN, 300_000, 1), (int) number(property, LOGIN_FREE_FAILURES, 5, 1),
+                number(property, LOGIN_MAX_BACKOFF, 300_000, 1000));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */

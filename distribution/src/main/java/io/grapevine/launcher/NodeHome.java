@@ -47,7 +47,7 @@ final class NodeHome {
 
     /** Generates a password and keeps it, readable by the owner only. */
     String generatePassword() throws IOException {
-        String password = ConsolePassword.generate();
+        String password = AdminPassword.generate();
         AtomicFiles.writeString(data.resolve(PASSWORD_FILE), password + "\n", true);
         return password;
     }

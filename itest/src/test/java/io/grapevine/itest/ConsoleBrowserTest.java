@@ -6,13 +6,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import io.grapevine.itest.support.Await;
 import io.grapevine.itest.support.Distribution;
+import io.grapevine.itest.support.FreePort;
 import io.grapevine.itest.support.Http;
 import io.grapevine.itest.support.ModuleJars;
 import io.grapevine.itest.support.NodeProcess;
 import io.grapevine.itest.support.Nodes;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,6 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromedriver. Logs in to the Web Console of a 3-node cluster, opens the Grapevine tab, uploads
  * the counter v2 bundle, watches all three nodes reach the new deployment, rolls back to v1 from
  * the history (accepting the confirmation) and sees v1 come back under a new deployment number.
+ * Then installs a plain bundle with Felix's own Bundles page (it goes through, and Grapevine reverts
+ * it), and opens another origin's page that makes the browser POST to the Bundles page (refused).
  * Screenshots of each step go to {@code itest/target/screenshots/}.
  */
 public class ConsoleBrowserTest {
@@ -114,6 +120,9 @@ public class ConsoleBrowserTest {
                 String modules = browser.findElement(By.id("grapevine-modules")).getText();
                 assertTrue(modules, modules.contains(COUNTER + " 1.0.0"));
                 shot(browser, "4-rolled-back-to-v1-on-all-three-nodes");
+
+                bundlesPageInstallGoesThroughAndIsReverted(browser, wait, node);
+                aForeignPagesPostIsRefused(browser, wait, node);
             } catch (Exception | AssertionError e) {
                 shot(browser, "failure");
                 throw e;
@@ -126,6 +135,71 @@ public class ConsoleBrowserTest {
                 assertEquals(body, "1.0.0", JsonParser.parseString(body).getAsJsonObject().get("version").getAsString());
             }
         }
+    }
+
+    /**
+     * Felix's own Bundles page, as an operator uses it: its Install/Update dialog posts a plain bundle from the
+     * page (same origin; the browser adds the console's SameSite cookie itself, Felix's page knows nothing of
+     * it). The POST goes through, and Grapevine reverts the install.
+     */
+    private void bundlesPageInstallGoesThroughAndIsReverted(WebDriver browser, WebDriverWait wait, NodeProcess node)
+            throws Exception {
+        Path plain = Files.createTempFile(Distribution.targetDir(), "plain-", ".jar");
+        Files.write(plain, ModuleJars.bundleWithoutModule());
+        browser.get(node.url("/system/console/bundles"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.installButton"))).click();
+        browser.findElement(By.cssSelector("#uploadDialog input[type=file]")).sendKeys(plain.toString());
+        shot(browser, "5-bundles-page-install-dialog");
+        browser.findElement(By.xpath("//div[contains(@class,'ui-dialog')]//button[normalize-space(.)='Install or Update']"))
+                .click();
+        Await.until("the Bundles page's install, reverted", CONVERGE, () -> Http.get(node.url("/core/events")).body()
+                .contains("installed outside Grapevine through the Web Console from inputstream:" + plain.getFileName())
+                ? true : null);
+        wait.until(ExpectedConditions.urlContains("/system/console/bundles"));
+        String page = browser.findElement(By.tagName("body")).getText();
+        assertTrue(page, !page.contains("refused"));
+        shot(browser, "6-bundles-page-after-install");
+    }
+
+    /**
+     * A page of another origin (another port of the same host: the same site, so the browser sends the
+     * console's cookies, and its cached Basic credential) makes the admin's browser POST to the Bundles page
+     * to stop a bundle. The console refuses it with 403 and the bundle stays active.
+     */
+    private void aForeignPagesPostIsRefused(WebDriver browser, WebDriverWait wait, NodeProcess node) throws Exception {
+        String bundles = Http.get(node.url("/system/console/bundles.json"), "admin", NodeProcess.PASSWORD).body();
+        long ds = -1;
+        for (var e : JsonParser.parseString(bundles).getAsJsonObject().getAsJsonArray("data")) {
+            if (e.getAsJsonObject().get("symbolicName").getAsString().equals("org.apache.felix.webconsole.plugins.ds")) {
+                ds = e.getAsJsonObject().get("id").getAsLong();
+            }
+        }
+        assertTrue(bundles, ds > 0);
+        String target = node.url("/system/console/bundles/" + ds);
+        byte[] html = ("<html><body><form id='f' method='post' action='" + target + "'>"
+                + "<input type='hidden' name='action' value='stop'></form>"
+                + "<script>document.getElementById('f').submit();</script></body></html>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePort.next()), 0);
+        evil.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+            exchange.close();
+        });
+        evil.start();
+        try {
+            browser.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
+                    "cross-site request refused: Origin http://127.0.0.1:" + evil.getAddress().getPort()
+                            + " is not this console (" + node.url("") + ")"));
+            shot(browser, "7-foreign-page-post-refused");
+        } finally {
+            evil.stop(0);
+        }
+        String after = Http.get(node.url("/system/console/bundles/" + ds + ".json"), "admin", NodeProcess.PASSWORD).body();
+        assertTrue(after, after.contains("\"state\":\"Active\""));
+        assertTrue(Nodes.metric(node, "grapevine_refusals_total{reason=\"console-cross-origin\"}") >= 1);
     }
 
     /** Debian's Chromium, headless, with a fresh profile; nothing is downloaded (paths are explicit). */

@@ -9,8 +9,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.grapevine.itest.support.Await;
+import io.grapevine.itest.support.ClusterTrust;
+import io.grapevine.itest.support.Http;
 import io.grapevine.itest.support.ModuleJars;
 import io.grapevine.itest.support.NodeProcess;
+import io.grapevine.itest.support.Nodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -32,7 +35,8 @@ import org.junit.Test;
 
 /**
  * The console tab over plain HTTP on a real node, as a browser would send it (session cookie,
- * forms), and what happens when an operator uses the console's own Bundles page on a module.
+ * the console's own Origin, forms), what happens when an operator uses the console's own Bundles
+ * page on a module or another bundle, what a cross-site request gets, and the login's back-off.
  */
 public class ConsoleTest {
     private static final String COUNTER = "io.grapevine.example.counter";
@@ -101,6 +105,11 @@ public class ConsoleTest {
         assertEquals("a reload shows the outcome again and deploys nothing", d2, node.deployment());
         get(location);
         assertEquals(2, node.getJson("/core/history").getAsJsonArray().size());
+        String keyId = ClusterTrust.get().key().id();
+        assertTrue(page, page.contains("<td>" + d2 + "</td>") && page.contains("<td>current</td><td>" + keyId + "</td>"));
+        assertTrue(page, page.contains("</form></td><td>" + keyId + "</td></tr>"));
+        assertTrue(page, page.contains("<p id='grapevine-signing'>Changes made here are signed with this node&#39;s"
+                + " deployer key " + keyId + ".</p>"));
 
         HttpResponse<String> rolledBack = post("/system/console/grapevine",
                 Map.of("csrf", token, "action", "rollback", "to", d1), null);
@@ -120,6 +129,7 @@ public class ConsoleTest {
     public void aModuleInstalledOrUpdatedOnTheBundlesPageIsRevertedAndTheTabSaysSo() throws Exception {
         node = NodeProcess.start("console-bundles");
         String d1 = created(node.deploy(ModuleJars.counter(1)));
+        openBundlesPage();
 
         // The Bundles page updates the module's bundle in place (same symbolic name)...
         assertEquals(302, installOnBundlesPage("counter-2.0.0.jar", ModuleJars.counter(2), false).statusCode());
@@ -138,6 +148,101 @@ public class ConsoleTest {
         assertTrue(tab, tab.contains("id='grapevine-bundles-policy'"));
         assertTrue(tab, tab.contains(COUNTER + ": its bundle was updated outside Grapevine; restored to the jar of the"
                 + " deployment"));
+    }
+
+    @Test
+    public void aCrossSitePostToTheBundlesPageIsRefusedAndInstallsNothingASameOriginOneIsRevertedLikeAModule()
+            throws Exception {
+        node = NodeProcess.start("console-cross-site");
+        byte[] plain = ModuleJars.bundleWithoutModule();
+        String name = "io.grapevine.test.nomodule";
+        openBundlesPage();
+
+        // The admin's browser attaches the credential (and every cookie, for another port of the same host) to a
+        // request that another site's page makes; it cannot make the Origin this console's.
+        for (String foreign : List.of("http://evil.example", "http://127.0.0.1:" + (node.port() + 1))) {
+            HttpResponse<String> refused = browser.send(multipart("/system/console/bundles", foreign,
+                    Map.of("action", "install", "bundlestart", "start"), "bundlefile", "plain.jar", plain),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(refused.body(), 403, refused.statusCode());
+            assertEquals("cross-site request refused: Origin " + foreign + " is not this console ("
+                    + node.url("") + ")\n", refused.body());
+        }
+        // Same origin, but not from a page of this console's session: the SameSite=Strict token cookie is missing.
+        HttpClient noCookies = HttpClient.newHttpClient();
+        HttpResponse<String> noToken = noCookies.send(multipart("/system/console/bundles", node.url(""),
+                Map.of("action", "install"), "bundlefile", "plain.jar", plain), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, noToken.statusCode());
+        assertTrue(noToken.body(), noToken.body().startsWith("request refused: it carries no Grapevine console token"));
+        HttpResponse<String> stop = noCookies.send(request("/system/console/bundles/0").header("Content-Type",
+                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("action=stop")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("not even the framework's own pages", 403, stop.statusCode());
+
+        assertEquals("nothing was installed", List.of(), bundles(name));
+        assertEquals(2, Nodes.metric(node, "grapevine_refusals_total{reason=\"console-cross-origin\"}"));
+        assertEquals(2, Nodes.metric(node, "grapevine_refusals_total{reason=\"console-no-token\"}"));
+        assertTrue(events().stream().noneMatch(e -> e.contains(name)));
+
+        // From the console's own page it goes through, and the plain bundle is reverted like a module.
+        assertEquals(302, installOnBundlesPage("plain.jar", plain, false).statusCode());
+        Await.until("the plain bundle uninstalled", WAIT, () -> bundles(name).isEmpty() && events().stream().anyMatch(
+                e -> e.equals("outside-change-reverted " + name + " installed outside Grapevine through the Web Console"
+                        + " from inputstream:plain.jar; uninstalled: a node runs only the bundles it started with and"
+                        + " the modules deployed to the whole cluster")) ? true : null);
+        assertNull("no deployment was made", node.deployment());
+    }
+
+    @Test
+    public void wrongPasswordsGet401Then429OnTheApiAndTheConsoleAlikeAndTheRightOneWorksAfterTheBackoff()
+            throws Exception {
+        node = NodeProcess.start("console-backoff");
+        HttpClient client = HttpClient.newHttpClient();
+        // Failures on the REST API and on the console count together: one check, one back-off per address.
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            statuses.add(client.send(request("/system/console/bundles", "admin", "guess" + i, node.url("")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        for (int i = 3; i < 5; i++) {
+            statuses.add(rollbackAs("guess" + i).statusCode());
+        }
+        assertEquals(List.of(401, 401, 401, 401, 401), statuses);
+        assertEquals(5, Nodes.metric(node, "grapevine_admin_login_failures_total"));
+
+        // The back-off has begun: 1 s after the 5th failure, and twice as long after each failure checked after it.
+        // Guessing on until a 429 leaves at least 3 s to wait lets the next requests meet the back-off for sure.
+        HttpResponse<String> throttled = Await.until("a 429 with at least 4 s to wait", WAIT, () -> {
+            HttpResponse<String> r = rollbackAs("guess");
+            assertTrue(r.body(), r.statusCode() == 401 || r.statusCode() == 429);
+            return r.statusCode() == 429 && retryAfter(r) >= 4 ? r : null;
+        });
+        assertTrue(throttled.body(), throttled.body().startsWith("{\"error\":\"too many failed admin logins from 127.0.0.1"));
+        HttpResponse<String> console = client.send(request("/system/console/grapevine").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("the console's login backs off too, even for the right password", 429, console.statusCode());
+        assertTrue(retryAfter(console) >= 1);
+        assertTrue(Nodes.metric(node, "grapevine_admin_logins_throttled_total") >= 2);
+
+        HttpResponse<String> deployed = Await.until("the right password to work once the back-off has passed", WAIT,
+                () -> {
+                    HttpResponse<String> r = node.deploy(ModuleJars.counter(1));
+                    assertTrue(r.body(), r.statusCode() == 201 || r.statusCode() == 429);
+                    return r.statusCode() == 201 ? r : null;
+                });
+        assertEquals(created(deployed), node.deployment());
+        assertEquals("a success forgets the failures", 401, rollbackAs("guess").statusCode());
+        String log = java.nio.file.Files.readString(node.log());
+        assertTrue("no password is logged", !log.contains("guess0") && !log.contains(NodeProcess.PASSWORD));
+    }
+
+    private static long retryAfter(HttpResponse<String> response) {
+        return Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+    }
+
+    private HttpResponse<String> rollbackAs(String password) throws IOException, InterruptedException {
+        return Http.send(HttpRequest.newBuilder(URI.create(node.url("/core/rollback?to=1-0-x")))
+                .POST(HttpRequest.BodyPublishers.noBody()), "admin", password);
     }
 
     /** {@code restarted}: the core put the module back on its jar, so it started again last. */
@@ -178,6 +283,11 @@ public class ConsoleTest {
         return found;
     }
 
+    /** Loads the Bundles page, as the operator does before using it: the login sets the console's token cookie. */
+    private void openBundlesPage() {
+        Await.until("the Bundles page", WAIT, () -> get("/system/console/bundles").statusCode() == 200 ? true : null);
+    }
+
     /** What the Bundles page's "Install/Update..." dialog sends. */
     private HttpResponse<String> installOnBundlesPage(String fileName, byte[] jar, boolean parallelVersion)
             throws IOException, InterruptedException {
@@ -211,6 +321,11 @@ public class ConsoleTest {
     }
 
     private HttpRequest multipart(String path, Map<String, String> fields, String fileField, String fileName, byte[] jar) {
+        return multipart(path, node.url(""), fields, fileField, fileName, jar);
+    }
+
+    private HttpRequest multipart(String path, String origin, Map<String, String> fields, String fileField,
+            String fileName, byte[] jar) {
         String boundary = "grapevine-itest-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
@@ -219,15 +334,20 @@ public class ConsoleTest {
                 + fileName + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(jar);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        return request(path, "admin", NodeProcess.PASSWORD, origin)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
     }
 
+    /** As a browser on the console's own page sends it: the admin's credential and this console's Origin. */
     private HttpRequest.Builder request(String path) {
-        String credential = Base64.getEncoder().encodeToString(("admin:" + NodeProcess.PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
+        return request(path, "admin", NodeProcess.PASSWORD, node.url(""));
+    }
+
+    private HttpRequest.Builder request(String path, String user, String password, String origin) {
+        String credential = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + credential);
+                .header("Authorization", "Basic " + credential).header("Origin", origin);
     }
 
     /** The session's CSRF token from the Grapevine tab, once the console serves it (it registers after the core). */

@@ -63,7 +63,7 @@ public class KarafTest {
                 "grapevine.node.id = karaf.itest",
                 "grapevine.data = ${karaf.data}/grapevine",
                 "grapevine.admin.password = " + PASSWORD,
-                "felix.webconsole.password = " + PASSWORD));
+                "felix.webconsole.security.providers = grapevine"));
         // Grapevine's artifacts come from karaf-features/target/repository (no `mvn install`), the
         // rest from this build's local repository, where karaf:verify already put them.
         String repository = Path.of(System.getProperty("itest.karaf.repository")).toAbsolutePath().normalize()

@@ -14,6 +14,7 @@ import io.grapevine.itest.support.Await;
 import io.grapevine.itest.support.Distribution;
 import io.grapevine.itest.support.FreePort;
 import io.grapevine.itest.support.Http;
+import io.grapevine.itest.support.ModuleJars;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -187,6 +188,19 @@ public class NodeBundlesTest {
         assertTrue(deploy, deploy.contains("deploy a module bundle jar to the whole cluster")
                 && deploy.contains("a file on this node"));
         assertTrue(gogo("grapevine").contains("grapevine:undeploy MODULE"));
+    }
+
+    @Test
+    public void aBundleInstalledWithGogoIsUninstalledAndTheEventSaysWhy() throws Exception {
+        Path jar = Files.createTempFile(Distribution.targetDir(), "plain-", ".jar");
+        Files.write(jar, ModuleJars.bundleWithoutModule());
+        String installed = gogo("install " + jar.toUri());
+        assertTrue(installed, installed.startsWith("Bundle ID: "));
+        String events = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + "/core/events";
+        Await.until("the bundle installed with Gogo uninstalled", Duration.ofSeconds(30), () ->
+                Http.get(events).body().contains("installed outside Grapevine through Gogo from " + jar.toUri())
+                        && List.of(context.getBundles()).stream().noneMatch(
+                                b -> "io.grapevine.test.nomodule".equals(b.getSymbolicName())) ? true : null);
     }
 
     private String gogo(String command) throws Exception {

@@ -1,6 +1,7 @@
 package io.grapevine.console.shell;
 
 import io.grapevine.console.BoundedRead;
+import io.grapevine.console.Signing;
 import io.grapevine.core.admin.AdminException;
 import io.grapevine.core.admin.GrapevineAdmin;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands in scope {@code grapevine}: the same verbs as the REST API and the CLI. Each
- * returns the text Gogo prints; a refusal is one line starting with {@code error:}. The
+ * returns the text Gogo prints; a refusal is one line starting with {@code error:}. A change needs
+ * this node's deployer key to be signed: without one, deploy, rollback and undeploy say so and how
+ * to sign elsewhere ({@link Signing#NO_KEY}), and ask the core nothing. The
  * {@link Descriptor} texts are what {@code help grapevine:deploy} and the like print. Gogo's
  * {@code help NAME} looks up a command named NAME, never a scope, so command {@code grapevine}
  * exists for {@code help grapevine} to describe the scope.
@@ -55,6 +58,9 @@ public class GrapevineCommands {
             + " replaced, applied here, then gossiped; prints the new deployment number")
     public String deploy(@Descriptor("the jar: a file on this node (an absolute path; a relative one is resolved"
             + " against the node's working folder) or a URL") String fileOrUrl) {
+        if (admin.deployerKeyId() == null) {
+            return "error: " + Signing.NO_KEY;
+        }
         try {
             byte[] jar = read(fileOrUrl);
             return "deployed as " + admin.deploy(jar);
@@ -68,6 +74,9 @@ public class GrapevineCommands {
     @Descriptor("roll the whole cluster back: a NEW deployment (a higher number) with the modules of an older one")
     public String rollback(@Descriptor("the deployment number to go back to, as grapevine:history prints it")
             String deployment) {
+        if (admin.deployerKeyId() == null) {
+            return "error: " + Signing.NO_KEY;
+        }
         try {
             return "rolled back to " + deployment + " as " + admin.rollback(deployment);
         } catch (AdminException e) {
@@ -83,6 +92,9 @@ public class GrapevineCommands {
     @Descriptor("remove a module from the whole cluster: a new deployment without it; prints its number")
     public String undeploy(@Descriptor("the module's name (its bundle's symbolic name), as grapevine:status prints it")
             String module) {
+        if (admin.deployerKeyId() == null) {
+            return "error: " + Signing.NO_KEY;
+        }
         try {
             return "undeployed " + module + " as " + admin.undeploy(module);
         } catch (AdminException e) {

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link GrapevineAdmin} that records what it is asked and refuses what {@link #refusal} says. */
-final class FakeAdmin implements GrapevineAdmin {
-    final List<String> calls = new ArrayList<>();
-    long maxBytes = 1024;
-    AdminException refusal;
+public final class FakeAdmin implements GrapevineAdmin {
+    public final List<String> calls = new ArrayList<>();
+    public long maxBytes = 1024;
+    public AdminException refusal;
+    public AdminException login;
+    public String keyId = "k.test";
 
     @Override
     public NodeStatus status() {
@@ -36,7 +38,7 @@ final class FakeAdmin implements GrapevineAdmin {
 
     @Override
     public String deployerKeyId() {
-        return null;
+        return keyId;
     }
 
     @Override
@@ -52,6 +54,19 @@ final class FakeAdmin implements GrapevineAdmin {
     @Override
     public String undeploy(String module) throws AdminException {
         return change("undeploy " + module);
+    }
+
+    @Override
+    public void checkAdmin(String user, String password, String client) throws AdminException {
+        calls.add("checkAdmin " + user + " from " + client);
+        if (login != null) {
+            throw login;
+        }
+    }
+
+    @Override
+    public void countRefusal(String reason) {
+        calls.add("refused " + reason);
     }
 
     private String change(String call) throws AdminException {

@@ -37,6 +37,17 @@ public class GrapevineCommandsTest {
     }
 
     @Test
+    public void withoutADeployerKeyChangesAreRefusedWithHowToSignElsewhereAndTheCoreIsNotAsked() {
+        admin.keyId = null;
+        String expected = "error: " + io.grapevine.console.Signing.NO_KEY;
+        assertEquals(expected, commands.deploy("/no/such.jar"));
+        assertEquals(expected, commands.rollback("1-0-n"));
+        assertEquals(expected, commands.undeploy("io.grapevine.example.counter"));
+        assertTrue(expected, expected.contains("--deployer-key FILE") && expected.contains("grapevine-ctl --key FILE"));
+        assertEquals(List.of(), admin.calls);
+    }
+
+    @Test
     public void aJarOverTheCoresLimitIsNeverHandedToTheCore() throws Exception {
         Path jar = Files.createTempFile("grapevine-big", ".jar");
         try {

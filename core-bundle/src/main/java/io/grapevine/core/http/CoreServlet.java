@@ -42,15 +42,13 @@ public final class CoreServlet extends HttpServlet {
     private final transient BundleStore store;
     private final transient JarPolicy policy;
     private final transient Metrics metrics;
-    private final transient AdminCredential credential;
     private final transient PeerAuth auth;
-
     private final transient Keyring keyring;
     private final transient KeyringFile keyringFile;
     private final transient BodyReader bodies;
 
     public CoreServlet(GrapevineAdmin admin, NodeDriver driver, BundleStore store, JarPolicy policy, Metrics metrics,
-            AdminCredential credential, Keyring keyring, KeyringFile keyringFile, BodyReader bodies) {
+            Keyring keyring, KeyringFile keyringFile, BodyReader bodies) {
         this.bodies = bodies;
         this.auth = new PeerAuth(keyring, metrics);
         this.keyring = keyring;
@@ -60,7 +58,6 @@ public final class CoreServlet extends HttpServlet {
         this.store = store;
         this.policy = policy;
         this.metrics = metrics;
-        this.credential = credential;
     }
 
     @Override
@@ -69,6 +66,12 @@ public final class CoreServlet extends HttpServlet {
         try {
             route(path, HttpReplies.query(request), request, response);
         } catch (AdminException e) {
+            if (e.retryAfterSeconds() > 0) {
+                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            if (e.status() == 401) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Grapevine\", charset=\"UTF-8\"");
+            }
             HttpReplies.error(response, e.status(), e.getMessage());
         }
     }
@@ -290,10 +293,10 @@ public final class CoreServlet extends HttpServlet {
         return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
     }
 
+    /** The admin's HTTP Basic credential, checked by the admin service (with its back-off per address). */
     private void requireAdmin(HttpServletRequest request) throws AdminException {
-        if (!credential.accepts(request.getHeader("Authorization"))) {
-            throw new AdminException(401, "admin credential required (HTTP Basic, user admin)");
-        }
+        String[] basic = AdminCredential.basic(request.getHeader("Authorization"));
+        admin.checkAdmin(basic == null ? null : basic[0], basic == null ? null : basic[1], request.getRemoteAddr());
     }
 
     private static void allow(String method, String allowed) throws AdminException {

@@ -25,6 +25,8 @@ public final class Metrics {
     public static final String FENCING_REFUSALS = "grapevine_fencing_refusals_total";
     public static final String LAYER_UPCALL_FAILURES = "grapevine_layer_upcall_failures_total";
     public static final String MODULE_REQUESTS_REFUSED = "grapevine_module_requests_refused_total";
+    public static final String ADMIN_LOGIN_FAILURES = "grapevine_admin_login_failures_total";
+    public static final String ADMIN_LOGINS_THROTTLED = "grapevine_admin_logins_throttled_total";
     /** Labelled {@code reason}: what a peer or an operator sent that was not believed. */
     public static final String REFUSALS = "grapevine_refusals_total";
 
@@ -43,7 +45,9 @@ public final class Metrics {
             Map.entry(DEPLOYMENTS_APPLIED, "Configurations applied on this node."),
             Map.entry(MODULE_REQUESTS_REFUSED, "Requests to a module answered 503 at once: its queue was full, or its"
                     + " own exchanges in flight at their bound."),
-            Map.entry(REFUSALS, "Configurations, trust roots and messages refused, by reason."),
+            Map.entry(REFUSALS, "Configurations, trust roots, messages and console requests refused, by reason."),
+            Map.entry(ADMIN_LOGIN_FAILURES, "Admin logins (REST API, Web Console) with a wrong user or password."),
+            Map.entry(ADMIN_LOGINS_THROTTLED, "Admin logins answered 429: their address was backing off after failures."),
             Map.entry(LAYER_UPCALL_FAILURES, "Layer listener upcalls that threw or were dropped."),
             Map.entry(FENCING_REFUSALS, "Module messages not delivered because the two sides run different versions."));
 
