@@ -30,7 +30,11 @@ public final class GossipCodec {
     public static byte[] encode(GossipMessage message) {
         JsonObject root = new JsonObject();
         root.addProperty("from", message.from());
-        root.add("config", CanonicalJson.toTree(message.config()));
+        root.addProperty("deployment", message.deployment() == null ? null : message.deployment().toString());
+        root.addProperty("digest", message.digest());
+        if (message.config() != null) {
+            root.add("config", CanonicalJson.toTree(message.config()));
+        }
         root.addProperty("trust", message.trust());
         if (!message.trustChain().isEmpty()) {
             JsonArray chain = new JsonArray();
@@ -65,7 +69,12 @@ public final class GossipCodec {
         try {
             JsonObject root = Json.parse(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
             String from = address(root.get("from").getAsString());
-            Configuration config = CanonicalJson.fromTree(root.getAsJsonObject("config"));
+            Configuration config = root.has("config") ? CanonicalJson.fromTree(root.getAsJsonObject("config")) : null;
+            JsonElement deployment = root.get("deployment");
+            DeploymentNumber number = config != null ? config.deployment()
+                    : deployment == null || deployment.isJsonNull() ? null : DeploymentNumber.parse(deployment.getAsString());
+            JsonElement digest = root.get("digest");
+            String summary = digest == null || digest.isJsonNull() ? null : hex(digest.getAsString());
             List<String> hints = new ArrayList<>();
             JsonArray array = root.getAsJsonArray("hints");
             if (array != null) {
@@ -85,7 +94,8 @@ public final class GossipCodec {
                 chain.add(TrustRoot.fromTree(element.getAsJsonObject()));
             }
             long trust = root.has("trust") ? root.get("trust").getAsLong() : 0;
-            return new GossipMessage(from, config, trust, chain, hints, roster(root));
+            return new GossipMessage(from, number, config != null ? GossipMessage.digest(config) : summary, config, trust,
+                    chain, hints, roster(root));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
                 | NullPointerException | ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("malformed gossip message: " + e.getMessage());
@@ -106,6 +116,13 @@ public final class GossipCodec {
                     Math.max(0, member.get("ageMs").getAsLong()), member.has("left") && member.get("left").getAsBoolean()));
         }
         return roster;
+    }
+
+    private static String hex(String digest) {
+        if (!digest.matches("[0-9a-f]{16}")) {
+            throw new IllegalArgumentException("bad configuration digest");
+        }
+        return digest;
     }
 
     static String address(String address) {

@@ -20,12 +20,24 @@ package io.grapevine.core.node;
  *     1,000 nodes in 0.7-2.1 s where 3 took 1.6-4.2 s, for the same number of messages.
  * @param hintsPerMessage peers a message carries to the other side (default 6), the way hints
  *     spread when no membership module runs.
+ * @param quietPeers a round of the backup path is skipped when, since the last one, module
+ *     exchanges with at least this many peers showed the same deployment in both directions
+ *     (default 2; 0 never skips): the modules' own gossip is then the consistency check, as in
+ *     Trickle a node that heard k consistent summaries stays silent. A failed exchange or a
+ *     mismatched number and the round runs as ever.
+ * @param quietRounds at most this many rounds in a row are skipped (default 30: one round in 5 min
+ *     at the 10 s interval), so rosters still hear of everyone and a mistake in the check costs minutes
  */
 public record GossipSettings(long intervalMs, long minIntervalMs, int maxHints, int pushFanout,
-        int hintsPerMessage) {
+        int hintsPerMessage, int quietPeers, int quietRounds) {
 
     public static GossipSettings defaults() {
-        return new GossipSettings(10_000, 250, 24, 4, 6);
+        return new GossipSettings(10_000, 250, 24, 4, 6, 2, 30);
+    }
+
+    /** The defaults' quiet-core knobs with these. */
+    public GossipSettings(long intervalMs, long minIntervalMs, int maxHints, int pushFanout, int hintsPerMessage) {
+        this(intervalMs, minIntervalMs, maxHints, pushFanout, hintsPerMessage, 2, 30);
     }
 
 }

@@ -70,6 +70,10 @@ public final class Node {
     private long nextRoundAt;
     private long interval;
     private long rosterSavedAt;
+    private String digest;
+    private final Set<String> matched = new HashSet<>();
+    private boolean unsettled;
+    private int skipped;
 
     /**
      * @param self this node's address (host:port), as peers reach it
@@ -96,6 +100,7 @@ public final class Node {
         this.history = new ArrayList<>(history);
         this.held = new HashSet<>(held);
         this.history.forEach(config -> clock.observe(config.deployment()));
+        this.digest = GossipMessage.digest(current());
         // A starting node looks around at once (Trickle starts at I_min): a node that was down
         // during a deployment catches up within a second of coming back.
         this.interval = settings.minIntervalMs();
@@ -189,12 +194,12 @@ public final class Node {
 
     /** This node stops cleanly: a few peers are told, so that it shows as left, not down. */
     public List<Action> leave(long now) {
-        GossipMessage message = message(now, Long.MAX_VALUE);
+        GossipMessage message = message(now, Long.MAX_VALUE, false);
         List<Roster.Entry> leaving = new ArrayList<>(message.roster());
         leaving.add(new Roster.Entry(self, current().deployment(), 0, true));
         for (String peer : hints.sample(random, settings.pushFanout())) {
-            out.add(new Action.Send(peer, new GossipMessage(self, current(), message.trust(), List.of(), message.hints(),
-                    leaving)));
+            out.add(new Action.Send(peer, new GossipMessage(self, message.deployment(), message.digest(), null,
+                    message.trust(), List.of(), message.hints(), leaving)));
         }
         return drain();
     }
@@ -209,8 +214,17 @@ public final class Node {
         }
         finishCatchUp(now);
         if (now >= nextRoundAt) {
+            boolean quiet = interval >= settings.intervalMs() && settings.quietPeers() > 0 && !unsettled
+                    && matched.size() >= settings.quietPeers() && skipped < settings.quietRounds();
+            matched.clear();
+            unsettled = false;
             interval = Math.min(settings.intervalMs(), interval * 2);
             nextRoundAt = now + jitteredInterval();
+            if (quiet) {
+                skipped++;
+                return drain(); // the modules' gossip showed this node and its peers agree
+            }
+            skipped = 0;
             // Prefer peers not yet heard on our configuration: that is where news is missing. Right
             // after news (the interval still short) look for as many as a push reaches, so the few
             // nodes the pushes missed are found in a second, not at their own next round.
@@ -225,7 +239,8 @@ public final class Node {
     /** A peer's core wrote to us: our reply (our configuration) and what hearing it requires. */
     public Reply receive(long now, GossipMessage incoming) {
         TrustRoot.Refusal refusal = hear(now, incoming, true);
-        return new Reply(message(now, incoming.trust()), refusal, drain());
+        boolean behind = current().deployment() != null && current().deployment().isAfter(incoming.deployment());
+        return new Reply(message(now, incoming.trust(), behind), refusal, drain());
     }
 
     /** A peer answered our {@link Action.Send}. */
@@ -251,8 +266,12 @@ public final class Node {
             roster.heard(peer, theirs, now);
         }
         hints.heardFrom(peer, theirs, now);
-        boolean refusedBefore = refused.keySet().stream().anyMatch(c -> c.deployment().equals(theirs));
-        if (theirs != null && theirs.isAfter(newestKnown()) && !refusedBefore) {
+        if (succeeded && java.util.Objects.equals(theirs, current().deployment())) {
+            matched.add(peer);
+        } else if (!java.util.Objects.equals(theirs, current().deployment())) {
+            unsettled = true;
+        }
+        if (theirs != null && theirs.isAfter(newestKnown()) && !refusedNumber(theirs)) {
             sendTo(now, List.of(peer));
         }
         return drain();
@@ -385,28 +404,36 @@ public final class Node {
     /** Returns why {@code message}'s configuration was refused, or null. */
     private TrustRoot.Refusal hear(long now, GossipMessage message, boolean request) {
         String from = message.from();
+        DeploymentNumber theirs = message.deployment();
         message.roster().forEach(entry -> roster.relayed(entry, now));
-        roster.heard(from, message.config().deployment(), now);
+        roster.heard(from, theirs, now);
         hints.learn(from, now);
-        hints.heardFrom(from, message.config().deployment(), now);
+        hints.heardFrom(from, theirs, now);
         message.hints().stream().filter(hint -> !hints.all().contains(hint)).forEach(hint -> hints.learn(hint, now));
         learnTrust(now, message, request);
-        DeploymentNumber theirs = message.config().deployment();
         if (theirs != null && current().deployment() != null && current().deployment().isAfter(theirs)) {
             resetInterval(now); // a peer is behind: look around sooner
         }
         if (theirs == null || !theirs.isAfter(current().deployment())) {
             return null;
         }
-        TrustRoot.Refusal known = refused.get(message.config());
-        if (known != null) {
-            refuse(message.config(), known, from, now);
-            return known;
-        }
         if (catchUp.target() != null && theirs.equals(catchUp.target().deployment())) {
             catchUp.heardFrom(from);
             planFetches(now);
             return null;
+        }
+        if (message.config() == null) {
+            // Digests first: it is ahead and sent only its number. Asking it back shows ours, and
+            // its answer carries the whole configuration.
+            if (theirs.isAfter(newestKnown()) && !refusedNumber(theirs)) {
+                sendTo(now, List.of(from));
+            }
+            return null;
+        }
+        TrustRoot.Refusal known = refused.get(message.config());
+        if (known != null) {
+            refuse(message.config(), known, from, now);
+            return known;
         }
         return theirs.isAfter(newestKnown()) ? learn(now, message.config(), from) : null;
     }
@@ -497,6 +524,7 @@ public final class Node {
         }
         clock.observe(config.deployment());
         history.add(0, config);
+        digest = GossipMessage.digest(config);
         while (history.size() > limits.historyLimit()) {
             history.remove(history.size() - 1);
         }
@@ -587,22 +615,36 @@ public final class Node {
         return picked;
     }
 
+    private boolean refusedNumber(DeploymentNumber number) {
+        return refused.keySet().stream().anyMatch(c -> c.deployment().equals(number));
+    }
+
     private DeploymentNumber newestKnown() {
         return DeploymentNumber.max(current().deployment(),
                 catchUp.target() == null ? null : catchUp.target().deployment());
     }
 
+    /** A request to each of {@code peers}: the whole configuration to those not known to run it. */
     private void sendTo(long now, List<String> peers) {
         for (String peer : peers) {
-            out.add(new Action.Send(peer, message(now, Long.MAX_VALUE)));
+            out.add(new Action.Send(peer, message(now, Long.MAX_VALUE, !knownOnCurrent(peer))));
         }
     }
 
-    /** Our message; it carries the trust roots after {@code theirTrust} when that peer is behind. */
-    private GossipMessage message(long now, long theirTrust) {
+    private boolean knownOnCurrent(String peer) {
+        PeerHeard heard = hints.heard().get(peer);
+        return current().deployment() == null || heard != null && heard.deployment() != null
+                && !current().deployment().isAfter(heard.deployment());
+    }
+
+    /**
+     * Our message; it carries the whole configuration when {@code full} (the other side is behind)
+     * and the trust roots after {@code theirTrust} when that peer is behind on trust.
+     */
+    private GossipMessage message(long now, long theirTrust, boolean full) {
         List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
-        return new GossipMessage(self, current(), root().version(), chain, hints.sample(random, settings.hintsPerMessage()),
-                roster.sample(random, now));
+        return new GossipMessage(self, current().deployment(), digest, full ? current() : null, root().version(), chain,
+                hints.sample(random, settings.hintsPerMessage()), roster.sample(random, now));
     }
 
     private void resetInterval(long now) {

@@ -57,7 +57,8 @@ public class NodeTest {
         node.start(0);
         Node.Reply reply = node.receive(0, from("peer:1", config(1, SHA_B, 10)));
         assertTrue(only(reply.actions(), Action.Fetch.class).isEmpty());
-        assertEquals(2, reply.message().config().deployment().time());
+        assertEquals(2, reply.message().deployment().time());
+        assertTrue("the older peer gets the whole configuration", reply.message().config() != null);
         List<Action> learned = node.replied(0, from("peer:2", config(3, SHA_B, 10)));
         assertEquals(1, only(learned, Action.Fetch.class).size());
         assertTrue("already being fetched", only(node.replied(0, from("peer:3", config(3, SHA_B, 10))),
@@ -254,5 +255,62 @@ public class NodeTest {
         assertEquals("p:1", asked.get(0).peer());
         assertTrue("a peer on our own number is not asked",
                 node.moduleContact(2, "p:2", new DeploymentNumber(2, 0, "peer"), true).isEmpty());
+    }
+
+    @Test
+    public void roundsAreSkippedWhileModuleGossipShowsPeersAgreeAndRunWhenANumberDiffers() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        long at = 0;
+        for (int i = 0; i < 12; i++) { // past the short rounds after the start
+            at = node.nextWakeup();
+            node.tick(at);
+        }
+        int sent = 0;
+        for (int round = 0; round < 5; round++) {
+            node.moduleContact(at + 1, "p:1", on.deployment(), true);
+            node.moduleContact(at + 2, "p:2", on.deployment(), true);
+            at = node.nextWakeup();
+            sent += only(node.tick(at), Action.Send.class).size();
+        }
+        assertEquals("two peers agreeing each round: the core says nothing", 0, sent);
+        node.moduleContact(at + 1, "p:1", on.deployment(), true);
+        node.moduleContact(at + 2, "p:2", new DeploymentNumber(1, 0, "old"), true);
+        at = node.nextWakeup();
+        assertEquals("a peer on another number: the round runs", 1, only(node.tick(at), Action.Send.class).size());
+        at = node.nextWakeup();
+        assertEquals("no module gossip: the round runs", 1, only(node.tick(at), Action.Send.class).size());
+    }
+
+    @Test
+    public void aPeerKnownOnTheSameDeploymentGetsTheDigestAndOneBehindTheWholeConfiguration() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        node.receive(0, from("same:1", on));
+        node.receive(0, new GossipMessage("old:1", config(1, SHA_B, 10), 1, List.of(), List.of()));
+        Node.Reply toSame = node.receive(1, new GossipMessage("same:1", on.deployment(), GossipMessage.digest(on), null,
+                1, List.of(), List.of(), List.of()));
+        assertNull("a peer on our deployment gets the digest only", toSame.message().config());
+        assertEquals(GossipMessage.digest(on), toSame.message().digest());
+        Node.Reply toOld = node.receive(2, new GossipMessage("old:1", config(1, SHA_B, 10), 1, List.of(), List.of()));
+        assertEquals(on, toOld.message().config());
+    }
+
+    @Test
+    public void aNodeThatHearsOnlyANewerNumberAsksForTheConfigurationAndTheAnswerCarriesIt() {
+        Configuration old = config(1, SHA_A, 10);
+        Configuration newer = config(5, SHA_B, 10);
+        Node behind = node(List.of(old), Set.of(SHA_A));
+        behind.start(0);
+        List<Action.Send> asked = only(behind.receive(0, new GossipMessage("ahead:1", newer.deployment(),
+                GossipMessage.digest(newer), null, 1, List.of(), List.of(), List.of())).actions(), Action.Send.class);
+        assertEquals("ahead:1", asked.get(0).peer());
+        Node ahead = new Node("ahead:1", "ahead", List.of(), DEFAULTS, LIMITS, new Random(2), TRUST, KEY, List.of(newer),
+                Set.of(SHA_B), List.of(), 0);
+        Node.Reply answer = ahead.receive(1, asked.get(0).message());
+        assertEquals(newer, answer.message().config());
+        assertEquals(1, only(behind.replied(2, answer.message()), Action.Fetch.class).size());
     }
 }
