@@ -69,6 +69,9 @@ public final class GossipCodec {
         try {
             JsonObject root = Json.parse(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
             String from = address(root.get("from").getAsString());
+            if (!root.has("config") && !root.has("deployment")) {
+                throw new IllegalArgumentException("a gossip message names its deployment (null for none)");
+            }
             Configuration config = root.has("config") ? CanonicalJson.fromTree(root.getAsJsonObject("config")) : null;
             JsonElement deployment = root.get("deployment");
             DeploymentNumber number = config != null ? config.deployment()
