@@ -4,13 +4,17 @@ import io.grapevine.core.admin.Event;
 import io.grapevine.core.admin.HistoryEntry;
 import io.grapevine.core.admin.NodeStatus;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The Grapevine tab's HTML, built from plain values so that tests need no servlet container. Every
- * value that comes from the node, its peers or the user is escaped. The cluster table is drawn here
- * and kept fresh by {@code res/grapevine.js}, which also asks to confirm a rollback.
+ * value that comes from the node, its peers or the user is escaped. Times and sizes are in human units
+ * ({@link Human}). The cluster section ({@link ClusterTable}) is drawn here and kept fresh by
+ * {@code res/grapevine.js}, which also asks to confirm a rollback; {@code res/grapevine.css} (linked
+ * from the console's head, see {@link GrapevineConsolePlugin}) styles the tab.
  */
 final class ConsolePage {
 
@@ -37,12 +41,11 @@ final class ConsolePage {
         StringBuilder out = new StringBuilder("<div id='grapevine'>\n");
         ConsoleActions.Result result = view.result();
         if (result != null) {
-            out.append("<p id='grapevine-result' class='").append(result.ok() ? "ui-state-highlight" : "ui-state-error")
-                    .append("'>").append(Html.escape(result.message())).append("</p>\n");
+            out.append(outcome(result));
         }
-        configuration(out, view.status());
+        configuration(out, view.status(), sizes(view.history()));
         deploy(out, view);
-        cluster(out, view.status());
+        ClusterTable.render(out, ClusterView.of(view.status()));
         history(out, view);
         out.append("<script src='").append(Html.escape(view.pluginRoot())).append("/res/grapevine.js'></script>\n");
         return out.append("</div>\n").toString();
@@ -57,7 +60,28 @@ final class ConsolePage {
         return "made by " + parts[2] + " at " + Instant.ofEpochMilli(Long.parseLong(parts[0]));
     }
 
-    private static void configuration(StringBuilder out, NodeStatus status) {
+    /**
+     * The outcome of the action just done, in a box that stands out as much for a success (green,
+     * "Done") as for a refusal (red, "Error"); the word is there for those who do not tell the colours
+     * apart, and a screen reader announces the box ({@code role=status}, or {@code alert} for an error).
+     */
+    static String outcome(ConsoleActions.Result result) {
+        boolean ok = result.ok();
+        return "<div id='grapevine-outcome' class='grapevine-outcome grapevine-outcome-" + (ok ? "ok" : "error")
+                + "' role='" + (ok ? "status" : "alert") + "'><span class='grapevine-outcome-word'>"
+                + (ok ? "<span aria-hidden='true'>&#10004; </span>Done" : "<span aria-hidden='true'>&#10006; </span>Error")
+                + "</span><p id='grapevine-result' class='" + (ok ? "ui-state-highlight" : "ui-state-error") + "'>"
+                + Html.escape(result.message()) + "</p></div>\n";
+    }
+
+    /** The size of each module jar of the history, by SHA-256 (the status does not carry sizes). */
+    private static Map<String, Long> sizes(List<HistoryEntry> history) {
+        Map<String, Long> sizes = new HashMap<>();
+        history.forEach(config -> config.modules().forEach(m -> sizes.put(m.sha256(), m.size())));
+        return sizes;
+    }
+
+    private static void configuration(StringBuilder out, NodeStatus status, Map<String, Long> sizes) {
         out.append(heading("Current configuration")).append("<p class='statline' id='grapevine-deployment'>");
         if (status.deployment() == null) {
             out.append("No deployment yet.");
@@ -66,20 +90,36 @@ final class ConsolePage {
                     .append(Html.escape(made(status.deployment()))).append('.');
         }
         out.append(" This node: ").append(Html.escape(status.nodeId())).append(" at ")
-                .append(Html.escape(status.address())).append(", up ").append(status.uptimeMs() / 1000)
-                .append(" s.</p>\n<table class='nicetable' id='grapevine-modules'><thead><tr><th>Module</th>"
-                        + "<th>Version</th><th>SHA-256</th><th>Changed at</th><th>State on this node</th></tr></thead>"
-                        + "<tbody>\n");
+                .append(Html.escape(status.address())).append(", up <span id='grapevine-uptime'>")
+                .append(Human.duration(status.uptimeMs()))
+                .append("</span>.</p>\n<table class='nicetable' id='grapevine-modules'><thead><tr><th>Module</th>"
+                        + "<th>Version</th><th>Size</th><th>SHA-256</th><th>Changed at</th><th>State on this node</th>"
+                        + "</tr></thead><tbody>\n");
         if (status.modules().isEmpty()) {
-            out.append("<tr><td colspan='5'>No module deployed.</td></tr>\n");
+            out.append("<tr><td colspan='6'>No module deployed.</td></tr>\n");
         }
         for (NodeStatus.ModuleStatus m : status.modules()) {
-            String state = m.reason() == null ? m.state() : m.state() + ": " + m.reason();
-            out.append("<tr>").append(td(m.name())).append(td(m.version())).append("<td title='")
-                    .append(Html.escape(m.sha256())).append("'>").append(Html.escape(m.sha256().substring(0, 12)))
-                    .append("</td>").append(td(m.deployment())).append(td(state)).append("</tr>\n");
+            Long size = sizes.get(m.sha256());
+            out.append("<tr>").append(td(m.name())).append(td(m.version()))
+                    .append(td(size == null ? "-" : Human.size(size))).append("<td title='")
+                    .append(Html.escape(m.sha256())).append("'>").append(Html.escape(shortHash(m.sha256())))
+                    .append("</td>").append(td(m.deployment())).append(state(m)).append("</tr>\n");
         }
         out.append("</tbody></table>\n");
+    }
+
+    /**
+     * The module's state on this node; when the state it should have been handed (by its previous
+     * version, or its previous run) was lost, that and why, in warning style: the module started afresh.
+     */
+    private static String state(NodeStatus.ModuleStatus m) {
+        String state = m.reason() == null ? m.state() : m.state() + ": " + m.reason();
+        if (!"lost".equals(m.stateHandover())) {
+            return td(state);
+        }
+        String lost = "lost: " + Objects.requireNonNullElse(m.handoverReason(), "no reason given");
+        return "<td>" + Html.escape(state) + " <span class='grapevine-warning' title='the state handed over to this"
+                + " module was lost: it started afresh'>state hand-over " + Html.escape(lost) + "</span></td>";
     }
 
     private static void deploy(StringBuilder out, View view) {
@@ -88,8 +128,8 @@ final class ConsolePage {
                 .append(hidden(CsrfToken.FIELD, view.token())).append(hidden("action", "deploy"))
                 .append("<input type='file' name='bundle' accept='.jar' required> ")
                 .append("<button type='submit'>Deploy</button>")
-                .append(" A module bundle jar of at most ").append(view.maxBytes() / 1024)
-                .append(" KiB becomes a new deployment, applied here and gossiped to every node.</form>\n")
+                .append(" A module bundle jar of at most <span title='").append(view.maxBytes()).append(" bytes'>")
+                .append(Human.size(view.maxBytes())).append("</span> becomes a new deployment, applied here and gossiped to every node.</form>\n")
                 .append(signing(view.deployerKeyId()))
                 .append("<p id='grapevine-bundles-policy'>Installing or updating a bundle on the <i>Bundles</i> page"
                         + " (or with Gogo's install/update) would change this node only and make it diverge from the"
@@ -113,27 +153,6 @@ final class ConsolePage {
                 + Html.escape(Character.toUpperCase(line.charAt(0)) + line.substring(1)) + ".</p>\n";
     }
 
-    private static void cluster(StringBuilder out, NodeStatus status) {
-        String mine = status.deployment();
-        int on = 1;
-        StringBuilder rows = new StringBuilder(row(status.address() + " (this node)", mine, "now"));
-        for (NodeStatus.Hint hint : status.hints()) {
-            on += mine != null && mine.equals(hint.deployment()) ? 1 : 0;
-            rows.append(row(hint.address(), hint.deployment(),
-                    hint.heardMsAgo() == null ? "never" : hint.heardMsAgo() / 1000 + " s ago"));
-        }
-        out.append(heading("Cluster")).append("<p class='statline ui-state-highlight' id='grapevine-converged'>")
-                .append(on).append('/').append(status.hints().size() + 1).append(" nodes on ")
-                .append(Html.escape(Objects.requireNonNullElse(mine, "(none)")))
-                .append("</p>\n<table class='nicetable' id='grapevine-cluster'><thead><tr><th>Node</th>"
-                        + "<th>Deployment last heard</th><th>Heard</th></tr></thead><tbody>\n")
-                .append(rows).append("</tbody></table>\n");
-    }
-
-    private static String row(String node, String deployment, String heard) {
-        return "<tr>" + td(node) + td(Objects.requireNonNullElse(deployment, "(none)")) + td(heard) + "</tr>\n";
-    }
-
     private static void history(StringBuilder out, View view) {
         out.append(heading("History")).append("<table class='nicetable' id='grapevine-history'><thead><tr>"
                 + "<th>Deployment</th><th>Made</th><th>Modules</th><th></th><th>Signed by (deployer key ids)</th>"
@@ -145,7 +164,8 @@ final class ConsolePage {
             String token = config.deployment();
             out.append("<tr>").append(td(token)).append(td(made(token))).append("<td>");
             for (HistoryEntry.Module m : config.modules()) {
-                String module = m.name() + " " + m.version() + " " + m.sha256().substring(0, 12);
+                String module = m.name() + " " + m.version() + " " + shortHash(m.sha256()) + " (" + Human.size(m.size())
+                        + ")";
                 out.append(Html.escape(module)).append("<br>");
             }
             out.append(config.modules().isEmpty() ? "(no modules)" : "").append("</td><td>");
@@ -165,11 +185,16 @@ final class ConsolePage {
         out.append("</tbody></table>\n");
     }
 
-    private static String td(String text) {
+    /** The first 12 hex digits, as everywhere the console shows a SHA-256. */
+    static String shortHash(String sha256) {
+        return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
+    }
+
+    static String td(String text) {
         return "<td>" + Html.escape(text) + "</td>";
     }
 
-    private static String heading(String title) {
+    static String heading(String title) {
         return "<div class='ui-widget-header ui-corner-top' style='padding:.3em .6em;margin-top:1em'>"
                 + Html.escape(title) + "</div>\n";
     }

@@ -24,7 +24,9 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Servlet.class, property = {
     "felix.webconsole.label=grapevine",
     "felix.webconsole.title=Grapevine",
-    "felix.webconsole.category=Grapevine"
+    "felix.webconsole.category=Grapevine",
+    // Linked from the console's head; the console puts its root before it, and this servlet serves res/.
+    "felix.webconsole.css=/grapevine/res/grapevine.css"
 })
 public class GrapevineConsolePlugin extends AbstractServlet {
     private static final long serialVersionUID = 1L;

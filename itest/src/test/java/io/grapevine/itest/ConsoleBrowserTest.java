@@ -32,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -45,6 +46,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the history (accepting the confirmation) and sees v1 come back under a new deployment number.
  * Then installs a plain bundle with Felix's own Bundles page (it goes through, and Grapevine reverts
  * it), and opens another origin's page that makes the browser POST to the Bundles page (refused).
+ * Last, a node stops: the tab's rollout bar counts 2/2 and lists it as left, without a reload.
  * Screenshots of each step go to {@code itest/target/screenshots/}.
  */
 public class ConsoleBrowserTest {
@@ -83,6 +85,7 @@ public class ConsoleBrowserTest {
                         + "/system/console/grapevine");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-converged"),
                         "3/3 nodes on " + d1));
+                assertBar(browser, 3, 0, 0, 3);
                 shot(browser, "1-grapevine-tab-on-v1");
 
                 Path v2 = Distribution.home().resolve("examples/counter-2.0.0.jar");
@@ -92,6 +95,10 @@ public class ConsoleBrowserTest {
                         .getText();
                 assertTrue(deployed, deployed.startsWith("Deployed " + COUNTER + " 2.0.0 as deployment "));
                 String d2 = token(deployed);
+                // The success stands out: the tab's stylesheet (linked from the console's head) makes it a green box.
+                WebElement outcome = browser.findElement(By.id("grapevine-outcome"));
+                assertTrue(outcome.getText(), outcome.getText().startsWith("\u2714 Done"));
+                assertEquals("rgba(231, 246, 236, 1)", outcome.getCssValue("background-color"));
                 assertTrue(compare(d2, d1) > 0);
                 shot(browser, "2-deployed-v2");
                 // The page's script redraws the cluster table as the rollout converges: no reload.
@@ -119,10 +126,12 @@ public class ConsoleBrowserTest {
                         "3/3 nodes on " + d3));
                 String modules = browser.findElement(By.id("grapevine-modules")).getText();
                 assertTrue(modules, modules.contains(COUNTER + " 1.0.0"));
+                assertBar(browser, 3, 0, 0, 3);
                 shot(browser, "4-rolled-back-to-v1-on-all-three-nodes");
 
                 bundlesPageInstallGoesThroughAndIsReverted(browser, wait, node);
                 aForeignPagesPostIsRefused(browser, wait, node);
+                aNodeThatLeavesIsListedApartAndNoLongerCounted(browser, wait, node, cluster.get(2), d3);
             } catch (Exception | AssertionError e) {
                 shot(browser, "failure");
                 throw e;
@@ -130,7 +139,7 @@ public class ConsoleBrowserTest {
                 browser.quit();
             }
             cluster.awaitAllOn(d3, CONVERGE);
-            for (NodeProcess each : cluster.all()) {
+            for (NodeProcess each : cluster.all().stream().filter(NodeProcess::alive).toList()) {
                 String body = Http.get(each.url("/" + COUNTER + "/value")).body();
                 assertEquals(body, "1.0.0", JsonParser.parseString(body).getAsJsonObject().get("version").getAsString());
             }
@@ -202,6 +211,48 @@ public class ConsoleBrowserTest {
         assertTrue(Nodes.metric(node, "grapevine_refusals_total{reason=\"console-cross-origin\"}") >= 1);
     }
 
+    /**
+     * Back on the tab, a node of the cluster stops cleanly: without a reload, the bar and its line count one
+     * node less, and the collapsed list of the nodes that left, opened, shows it greyed as left.
+     */
+    private void aNodeThatLeavesIsListedApartAndNoLongerCounted(WebDriver browser, WebDriverWait wait, NodeProcess node,
+            NodeProcess leaving, String deployment) throws Exception {
+        browser.get(node.url("/system/console/grapevine"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-converged"),
+                "3/3 nodes on " + deployment));
+        ((JavascriptExecutor) browser).executeScript("window.grapevineNotReloaded = true;");
+        assertEquals(0, leaving.stop());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-converged"),
+                "2/2 nodes on " + deployment));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(
+                "return window.grapevineNotReloaded === true;"));
+        assertBar(browser, 2, 0, 0, 2);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("grapevine-left-summary"))).click();
+        String left = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("grapevine-left-nodes"))).getText();
+        assertTrue(left, left.contains(leaving.address() + " " + deployment + " left"));
+        assertEquals(2, browser.findElements(By.xpath("//table[@id='grapevine-cluster']/tbody/tr")).size());
+        shot(browser, "8-a-node-left-2-of-2");
+    }
+
+    /**
+     * The rollout bar as the page's script drew it: its line says {@code on/size nodes on}, the key counts
+     * each part, and each part of the bar is as wide as its share of the cluster.
+     */
+    private static void assertBar(WebDriver browser, int on, int behind, int down, int size) {
+        String line = browser.findElement(By.id("grapevine-converged")).getText();
+        assertTrue(line, line.startsWith(on + "/" + size + " nodes on "));
+        int[] counts = {on, behind, down};
+        String[] parts = {"on", "behind", "down"};
+        for (int i = 0; i < parts.length; i++) {
+            assertEquals(parts[i], Integer.toString(counts[i]),
+                    browser.findElement(By.id("grapevine-count-" + parts[i])).getText());
+            Object width = ((JavascriptExecutor) browser).executeScript(
+                    "return parseFloat(document.getElementById(arguments[0]).style.width);", "grapevine-bar-" + parts[i]);
+            assertEquals(parts[i], 100.0 * counts[i] / size, ((Number) width).doubleValue(), 0.1);
+        }
+        assertEquals(Integer.toString(size), browser.findElement(By.id("grapevine-size")).getText());
+    }
+
     /** Debian's Chromium, headless, with a fresh profile; nothing is downloaded (paths are explicit). */
     private static WebDriver chromium() throws IOException {
         Path profile = Files.createTempDirectory(Distribution.targetDir(), "chromium-profile-");
@@ -219,7 +270,9 @@ public class ConsoleBrowserTest {
     private void shot(WebDriver browser, String name) throws IOException {
         Files.createDirectories(screenshots);
         File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Path shot = screenshots.resolve(name + ".png");
+        Files.copy(png.toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(shot + " written", Files.size(shot) > 0);
     }
 
     private static String token(String text) {

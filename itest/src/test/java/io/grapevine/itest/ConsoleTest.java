@@ -36,7 +36,8 @@ import org.junit.Test;
 /**
  * The console tab over plain HTTP on a real node, as a browser would send it (session cookie,
  * the console's own Origin, forms), what happens when an operator uses the console's own Bundles
- * page on a module or another bundle, what a cross-site request gets, and the login's back-off.
+ * page on a module or another bundle, what a cross-site request gets, the login's back-off, and the
+ * cluster table of a real roster.
  */
 public class ConsoleTest {
     private static final String COUNTER = "io.grapevine.example.counter";
@@ -123,6 +124,63 @@ public class ConsoleTest {
         String refusal = get(refused.headers().firstValue("Location").orElseThrow()).body();
         assertTrue(refusal, refusal.contains("Rollback refused: bad node id in deployment number: &lt;script&gt;</p>"));
         assertEquals(d3, node.deployment());
+    }
+
+    @Test
+    public void theClusterTableListsTheRosterAndANodeThatStoppedIsListedApartAsLeftAndNoLongerCounted()
+            throws Exception {
+        try (Nodes cluster = Nodes.start("console-roster", 2, List.of(List.of()))) {
+            node = cluster.get(0);
+            NodeProcess peer = cluster.get(1);
+            String d1 = created(node.deploy(ModuleJars.counter(1)));
+            cluster.awaitAllOn(d1, WAIT);
+
+            String tab = Await.until("both nodes on " + d1 + " on the tab", WAIT, () -> {
+                String page = get("/system/console/grapevine").body();
+                return page.contains("id='grapevine-converged'>2/2 nodes on " + d1 + "</p>") ? page : null;
+            });
+            List<String> rows = rows(tab, "grapevine-cluster");
+            assertEquals(tab, 2, rows.size());
+            assertEquals("<tr class='grapevine-on'><td>" + node.address() + " (this node)</td><td>" + d1 + "</td>"
+                    + "<td class='grapevine-state-alive'>alive</td><td>now</td></tr>", rows.get(0));
+            assertTrue(rows.get(1), rows.get(1).matches(Pattern.quote("<tr class='grapevine-on'><td>" + peer.address()
+                    + "</td><td>" + d1 + "</td><td class='grapevine-state-alive'>alive</td><td>")
+                    + "(now|[0-9]+ s ago)</td></tr>"));
+            assertTrue(tab, tab.contains("<span id='grapevine-bar-on' class='grapevine-bar-on' style='width:100.0%'>"));
+            assertTrue(tab, tab.contains("<details id='grapevine-left' hidden>"));
+            // The console's head links the tab's stylesheet, which the tab serves.
+            assertTrue(tab, tab.contains("<link href='/system/console/grapevine/res/grapevine.css' rel='stylesheet'"));
+            HttpResponse<String> css = get("/system/console/grapevine/res/grapevine.css");
+            assertEquals(200, css.statusCode());
+            assertTrue(css.body(), css.body().contains(".grapevine-outcome-ok"));
+
+            // Stopping cleanly, the peer tells this node it leaves: it is listed apart and the cluster is one node.
+            assertEquals(0, peer.stop());
+            String after = Await.until("the peer listed as left", WAIT, () -> {
+                String page = get("/system/console/grapevine").body();
+                return page.contains("id='grapevine-converged'>1/1 nodes on " + d1 + "</p>") ? page : null;
+            });
+            assertEquals(1, rows(after, "grapevine-cluster").size());
+            assertTrue(after, after.contains("<details id='grapevine-left'><summary id='grapevine-left-summary'>1 node"
+                    + " left the cluster (not counted)</summary>"));
+            List<String> left = rows(after, "grapevine-left-nodes");
+            assertEquals(after, 1, left.size());
+            assertTrue(left.get(0), left.get(0).startsWith("<tr class='grapevine-left'><td>" + peer.address()
+                    + "</td><td>" + d1 + "</td><td class='grapevine-state-left'>left</td><td>"));
+            assertEquals(1, node.status().get("clusterSize").getAsInt());
+        }
+    }
+
+    /** The rows of the body of the tab's table with id {@code id}. */
+    private static List<String> rows(String page, String id) {
+        int from = page.indexOf("id='" + id + "'");
+        assertTrue(page, from >= 0);
+        Matcher row = Pattern.compile("<tr class=.*?</tr>").matcher(page.substring(from, page.indexOf("</table>", from)));
+        List<String> rows = new ArrayList<>();
+        while (row.find()) {
+            rows.add(row.group());
+        }
+        return rows;
     }
 
     @Test

@@ -49,7 +49,8 @@ public class GrapevineCommands {
         this.admin = admin;
     }
 
-    @Descriptor("this node: its id, address, deployment, the modules it runs and the peers it knows")
+    @Descriptor("this node: its id, address, deployment and the modules it runs; then how many nodes of the cluster"
+            + " run its deployment, and every node it has heard of with its deployment, state and when it was heard")
     public String status() {
         return StatusText.render(admin.status());
     }
