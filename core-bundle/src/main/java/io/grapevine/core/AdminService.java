@@ -70,7 +70,7 @@ final class AdminService implements GrapevineAdmin {
         }
         int size = (int) roster.stream().filter(m -> !m.state().equals("left")).count();
         return new NodeStatus(settings.nodeId(), settings.address(), (System.nanoTime() - startedNanos) / 1_000_000,
-                token(applied), moduleStates, settings.rendezvous(), hints, size, roster);
+                token(applied), moduleStates, settings.rendezvous(), hints, size, roster, settings.coreState());
     }
 
     private static String token(DeploymentNumber number) {

@@ -25,7 +25,11 @@ import io.grapevine.core.store.TrustStore;
 import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.Servlet;
+import io.grapevine.core.config.ModuleEntry;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -97,7 +101,7 @@ public class GrapevineCore {
         this.modulePeers = new PeerClient("module", settings.address(), settings.tls(), keyring, MODULE_IN_FLIGHT);
         Node node = new Node(settings.address(), settings.nodeId(), settings.rendezvous(), settings.gossip(),
                 settings.limits(), new Random(settings.address().hashCode()), trust.chain(), trust.key(),
-                history.read(), store.list(), rosterFile.read(), System.currentTimeMillis());
+                history.read(), store.list(), rosterFile.read(), settings.core(), System.currentTimeMillis());
         Duration callBound = Duration.ofMillis(settings.moduleCallTimeoutMs());
         this.layers = new Layers(LayerTypes.exported(), problem -> {
             metrics.add(Metrics.LAYER_UPCALL_FAILURES, 1);
@@ -106,7 +110,7 @@ public class GrapevineCore {
         layers.register(context);
         JarPolicy policy = new JarPolicy(context, store);
         this.driver = new NodeDriver(node, peers, store, history, trustStore, rosterFile, policy::problem, metrics, events,
-                System::currentTimeMillis);
+                System::currentTimeMillis, core -> switchCore(context, store, settings, core));
         this.modules = new ModuleManager(context, store, new ModuleStates(settings.dataDir()), events, settings.nodeId(), callBound,
                 new ModuleGossip(modulePeers, metrics, driver), layers);
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
@@ -122,6 +126,32 @@ public class GrapevineCore {
         registerServlet(new CoreServlet(admin, driver, store, policy, metrics, keyring, keyringFile, bodies), "/core/*");
         registerServlet(new ModuleServlet(modules, driver, metrics, keyring, callBound, bodies), "/*");
         driver.start(modules::apply);
+    }
+
+    /**
+     * Leaves the core's jar where the launcher takes a candidate from, and stops the framework so
+     * that it restarts on it (the launcher watches the candidate's probation and reverts it).
+     */
+    private static void switchCore(BundleContext context, BundleStore store, NodeSettings settings, ModuleEntry core) {
+        try {
+            Path folder = Files.createDirectories(settings.dataDir().resolve("core"));
+            Path temp = Files.createTempFile(folder, "candidate", ".tmp");
+            Files.write(temp, store.get(core.sha256()));
+            Files.move(temp, folder.resolve("candidate.jar"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            System.err.println("grapevine: switching to core " + core.version() + " " + core.sha256().substring(0, 12)
+                    + ": the node restarts");
+            System.setProperty("grapevine.core.switch", core.sha256());
+            new Thread(() -> {
+                try {
+                    context.getBundle(0).stop();
+                } catch (org.osgi.framework.BundleException | IllegalStateException e) {
+                    System.err.println("grapevine: cannot stop for the core switch: " + e.getMessage());
+                }
+            }, "grapevine-core-switch").start();
+        } catch (IOException e) {
+            System.err.println("grapevine: cannot switch to core " + core.sha256() + ": " + e.getMessage());
+        }
     }
 
     private void registerServlet(Servlet servlet, String pattern) {

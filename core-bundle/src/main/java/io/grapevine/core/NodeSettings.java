@@ -1,5 +1,6 @@
 package io.grapevine.core;
 
+import io.grapevine.core.node.CoreImage;
 import io.grapevine.core.node.GossipSettings;
 import io.grapevine.core.node.Limits;
 import java.nio.file.Path;
@@ -36,6 +37,10 @@ import java.util.function.Function;
  *     default 60000). News of a member spreads a few members per core message, so at 100 nodes what
  *     a node has heard of another is 20-60 s old on average; shorter makes living nodes look suspect
  * @param downMs ... and {@code down} after this long ({@value #DOWN}, default 300000)
+ * @param core the core the launcher runs ({@value #CORE_SHA}) and the ones it found bad
+ *     ({@value #CORE_BAD}, comma-separated); unmanaged where no Grapevine launcher runs the node
+ * @param coreState what the launcher says of the core ({@value #CORE_STATE}): good, on probation, or
+ *     a candidate it reverted and why
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
@@ -47,7 +52,8 @@ import java.util.function.Function;
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
         GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, Path clusterKeyFile,
-        boolean tls, long suspectMs, long downMs, int loginFreeFailures, long loginMaxBackoffMs) {
+        boolean tls, long suspectMs, long downMs, int loginFreeFailures, long loginMaxBackoffMs, CoreImage core,
+        String coreState) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -61,6 +67,9 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String TRUST_FILE = "grapevine.trust.file";
     public static final String DEPLOYER_KEY_FILE = "grapevine.deployer.key.file";
     public static final String TLS = "grapevine.tls";
+    public static final String CORE_SHA = "grapevine.core.sha";
+    public static final String CORE_BAD = "grapevine.core.bad";
+    public static final String CORE_STATE = "grapevine.core.state";
     public static final String SUSPECT = "grapevine.roster.suspect.ms";
     public static final String DOWN = "grapevine.roster.down.ms";
     public static final String CLUSTER_KEY_FILE = "grapevine.cluster.key.file";
@@ -83,7 +92,7 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
             DEPLOYER_KEY_FILE, CLUSTER_KEY_FILE, MAX_AHEAD, VALIDITY, TLS, SUSPECT, DOWN, "grapevine.admin.password",
             "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure",
             "grapevine.http.body.base.ms", "grapevine.http.body.min.bytes.per.second", LOGIN_FREE_FAILURES,
-            LOGIN_MAX_BACKOFF);
+            LOGIN_MAX_BACKOFF, CORE_SHA, CORE_BAD, CORE_STATE, "grapevine.core.switch");
 
     /**
      * Refuses {@code grapevine.*} keys the node does not know (a misspelled setting would
@@ -126,7 +135,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
                 path(property.apply(DEPLOYER_KEY_FILE)), path(property.apply(CLUSTER_KEY_FILE)),
                 Boolean.parseBoolean(orDefault(property.apply(TLS), "false")), number(property, SUSPECT, 60_000, 1),
                 number(property, DOWN, 300_000, 1), (int) number(property, LOGIN_FREE_FAILURES, 5, 1),
-                number(property, LOGIN_MAX_BACKOFF, 300_000, 1000));
+                number(property, LOGIN_MAX_BACKOFF, 300_000, 1000), core(property),
+                orDefault(property.apply(CORE_STATE), "not managed by Grapevine's launcher"));
     }
 
     /** A whole-number setting of at least {@code min}, {@code fallback} when unset; anything else is refused. */
@@ -155,6 +165,12 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
             }
         }
         return addresses;
+    }
+
+    private static CoreImage core(Function<String, String> property) {
+        String running = property.apply(CORE_SHA);
+        return running == null || running.isBlank() ? CoreImage.UNMANAGED : new CoreImage(running.strip(),
+                java.util.Set.copyOf(parseAddresses(orDefault(property.apply(CORE_BAD), ""))));
     }
 
     private static Path path(String value) {

@@ -14,14 +14,23 @@ import java.util.List;
  * @param hints the peers the core gossips with, and what it last heard from each
  * @param clusterSize the nodes of the roster that have not left, this one included: what "all nodes" is
  * @param roster every node this node has heard of, this one first
+ * @param core what the launcher says of the core this node runs: {@code good <sha> <version>},
+ *     {@code probation <sha>}, {@code reverted <sha> <reason>}, or that no launcher manages it
  */
 public record NodeStatus(String nodeId, String address, long uptimeMs, String deployment,
-        List<ModuleStatus> modules, List<String> rendezvous, List<Hint> hints, int clusterSize, List<Member> roster) {
+        List<ModuleStatus> modules, List<String> rendezvous, List<Hint> hints, int clusterSize, List<Member> roster,
+        String core) {
 
     /** A status without a roster (the shape of version 1.0). */
     public NodeStatus(String nodeId, String address, long uptimeMs, String deployment, List<ModuleStatus> modules,
             List<String> rendezvous, List<Hint> hints) {
-        this(nodeId, address, uptimeMs, deployment, modules, rendezvous, hints, 1, List.of());
+        this(nodeId, address, uptimeMs, deployment, modules, rendezvous, hints, 1, List.of(), null);
+    }
+
+    /** A status without the core's state (the shape of 1.1 before core updates). */
+    public NodeStatus(String nodeId, String address, long uptimeMs, String deployment, List<ModuleStatus> modules,
+            List<String> rendezvous, List<Hint> hints, int clusterSize, List<Member> roster) {
+        this(nodeId, address, uptimeMs, deployment, modules, rendezvous, hints, clusterSize, roster, null);
     }
 
     /**

@@ -79,6 +79,7 @@ public final class NodeDriver implements AutoCloseable {
     private final History history;
     private final TrustStore trustStore;
     private final RosterFile rosterFile;
+    private final java.util.function.Consumer<ModuleEntry> coreSwitch;
     private final JarCheck jarCheck;
     private Framework framework;
     private final Metrics metrics;
@@ -96,7 +97,9 @@ public final class NodeDriver implements AutoCloseable {
     private long wakeupAt = Long.MAX_VALUE;
 
     public NodeDriver(Node node, PeerClient peers, BundleStore store, History history, TrustStore trustStore,
-            RosterFile rosterFile, JarCheck jarCheck, Metrics metrics, EventLog events, LongSupplier clock) {
+            RosterFile rosterFile, JarCheck jarCheck, Metrics metrics, EventLog events, LongSupplier clock,
+            java.util.function.Consumer<ModuleEntry> coreSwitch) {
+        this.coreSwitch = coreSwitch;
         this.trustStore = trustStore;
         this.rosterFile = rosterFile;
         this.node = node;
@@ -251,6 +254,9 @@ public final class NodeDriver implements AutoCloseable {
                 apply(apply.config());
             } else if (action instanceof Action.Persist persist) {
                 persist(persist.history());
+            } else if (action instanceof Action.SwitchCore switchCore) {
+                // A moment for the pushes just sent to leave before the node stops.
+                loop.schedule(() -> coreSwitch.accept(switchCore.core()), 500, TimeUnit.MILLISECONDS);
             } else if (action instanceof Action.PersistRoster persist) {
                 write(() -> rosterFile.write(persist.members()), "roster.json");
             } else if (action instanceof Action.PersistTrust persist) {

@@ -40,7 +40,7 @@ public final class JarPolicy {
         } catch (ModuleJar.RefusedException e) {
             throw new AdminException(400, e.getMessage());
         }
-        if (module.name().equals("core") || clashesWithSystemBundle(module.name())) {
+        if (!module.name().equals(ModuleEntry.CORE) && clashesWithSystemBundle(module.name())) {
             throw new AdminException(409, "module name " + module.name() + " is taken by a system bundle of the node");
         }
         if (jar.length > store.maxBytes()) {

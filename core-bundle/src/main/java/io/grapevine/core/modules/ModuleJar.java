@@ -25,6 +25,8 @@ import org.osgi.framework.Version;
 public record ModuleJar(String name, String version) {
 
     private static final int MAX_ENTRY = 1 << 20;
+    /** The core's own bundle: a jar of it is a core update, not a module. */
+    public static final String CORE_BUNDLE = "io.grapevine.core";
     public static final Pattern PROVIDES_MODULE =
             Pattern.compile("<provide\\s+interface\\s*=\\s*[\"']io\\.grapevine\\.api\\.Module[\"']");
 
@@ -70,6 +72,9 @@ public record ModuleJar(String name, String version) {
             Version.parseVersion(version);
         } catch (IllegalArgumentException e) {
             throw new RefusedException("not a bundle: Bundle-Version '" + version + "' is not an OSGi version");
+        }
+        if (name.equals(CORE_BUNDLE)) {
+            return new ModuleJar(ModuleEntry.CORE, version); // a core for the launcher to switch to
         }
         if (!providesModule(main.getValue("Service-Component"), entries)) {
             throw new RefusedException("bundle " + name + " has no Declarative Services component providing "

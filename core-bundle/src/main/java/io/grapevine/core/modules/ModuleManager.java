@@ -74,6 +74,7 @@ public final class ModuleManager {
 
     public void apply(Configuration target) {
         Map<String, ModuleEntry> wanted = target.byName();
+        wanted.remove(ModuleEntry.CORE); // the launcher runs the core; it is no module of the framework's
         for (RunningModule module : snapshot()) {
             if (!wanted.containsKey(module.entry().name())) {
                 synchronized (this) {

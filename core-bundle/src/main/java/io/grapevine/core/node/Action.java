@@ -27,6 +27,13 @@ public sealed interface Action {
     record Apply(Configuration config) implements Action {
     }
 
+    /**
+     * Hand the node to the launcher to restart it on core {@code core} (a jar in the store): the
+     * configuration names a core this node does not run and has not found bad.
+     */
+    record SwitchCore(ModuleEntry core) implements Action {
+    }
+
     /** Write the history (newest first) to disk, atomically. */
     record Persist(List<Configuration> history) implements Action {
     }

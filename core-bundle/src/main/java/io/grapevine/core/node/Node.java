@@ -56,6 +56,7 @@ public final class Node {
     private final Hints hints;
     private final Roster roster;
     private final DeployerKey key;
+    private final CoreImage core;
     private final List<TrustRoot> trust;
     private final List<Configuration> history;
     private final Set<String> held;
@@ -83,10 +84,12 @@ public final class Node {
      * @param history the configurations adopted before, newest first (from disk)
      * @param held the jars in the local store
      * @param members the roster as it was stored
+     * @param core the core this node runs and the ones its launcher found bad
      */
     public Node(String self, String nodeId, List<String> rendezvous, GossipSettings settings, Limits limits,
             Random random, List<TrustRoot> trust, DeployerKey key, List<Configuration> history, Set<String> held,
-            List<Roster.Member> members, long now) {
+            List<Roster.Member> members, CoreImage core, long now) {
+        this.core = core;
         this.self = self;
         this.settings = settings;
         this.limits = limits;
@@ -111,7 +114,9 @@ public final class Node {
     public List<Action> start(long now) {
         if (current().deployment() != null) {
             log("deployment-restored", current().deployment().toString(), "from the local store");
-            applyNextIfIdle();
+            if (!switchCore(current())) {
+                applyNextIfIdle();
+            }
         }
         discardUnwanted(now);
         return drain();
@@ -537,7 +542,26 @@ public final class Node {
         // Forward before apply: peers need not wait for our modules.
         resetInterval(now);
         sendTo(now, behind(settings.pushFanout(), config.deployment()));
-        applyNextIfIdle();
+        if (!switchCore(config)) {
+            applyNextIfIdle();
+        }
+    }
+
+    /**
+     * Restarts the node on the core {@code config} names, if its launcher runs another and has not
+     * found it bad: the operator's command is answered first, since the node stops for it.
+     */
+    private boolean switchCore(Configuration config) {
+        ModuleEntry wanted = config.module(ModuleEntry.CORE).orElse(null);
+        if (!core.switches(wanted)) {
+            return false;
+        }
+        waiting.entrySet().removeIf(command -> {
+            out.add(new Action.Answer(command.getKey(), 201, config, "the node restarts on core " + wanted.version()));
+            return true;
+        });
+        out.add(new Action.SwitchCore(wanted));
+        return true;
     }
 
     private void applyNextIfIdle() {

@@ -26,7 +26,7 @@ public class NodeTest {
     private static final Limits LIMITS = new Limits(1000, 3, 5_000, 1 << 20, 600_000, 86_400_000);
 
     private static Node node(List<Configuration> history, Set<String> held) {
-        return new Node("me:1", "me", List.of("r:1"), DEFAULTS, LIMITS, new Random(1), TRUST, KEY, history, held, List.of(), 0);
+        return new Node("me:1", "me", List.of("r:1"), DEFAULTS, LIMITS, new Random(1), TRUST, KEY, history, held, List.of(), CoreImage.UNMANAGED, 0);
     }
 
     /** A configuration a trusted deployer made at {@code time}. */
@@ -223,7 +223,7 @@ public class NodeTest {
     @Test
     public void hintsAreBoundedAndTheMostRecentAreKept() {
         Node node = new Node("me:1", "me", List.of("r:1"), new GossipSettings(10_000, 250, 3, 3, 6), Limits.defaults(),
-                new Random(1), TRUST, KEY, List.of(), Set.of(), List.of(), 0);
+                new Random(1), TRUST, KEY, List.of(), Set.of(), List.of(), CoreImage.UNMANAGED, 0);
         for (int i = 0; i < 10; i++) {
             node.receive(i, from("p:" + i, Configuration.EMPTY));
         }
@@ -308,7 +308,7 @@ public class NodeTest {
                 GossipMessage.digest(newer), null, 1, List.of(), List.of(), List.of())).actions(), Action.Send.class);
         assertEquals("ahead:1", asked.get(0).peer());
         Node ahead = new Node("ahead:1", "ahead", List.of(), DEFAULTS, LIMITS, new Random(2), TRUST, KEY, List.of(newer),
-                Set.of(SHA_B), List.of(), 0);
+                Set.of(SHA_B), List.of(), CoreImage.UNMANAGED, 0);
         Node.Reply answer = ahead.receive(1, asked.get(0).message());
         assertEquals(newer, answer.message().config());
         assertEquals(1, only(behind.replied(2, answer.message()), Action.Fetch.class).size());

@@ -6,6 +6,7 @@ import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.node.Action;
 import io.grapevine.core.node.Change;
+import io.grapevine.core.node.CoreImage;
 import io.grapevine.core.node.GossipMessage;
 import io.grapevine.core.node.GossipSettings;
 import io.grapevine.core.node.Jar;
@@ -352,7 +353,7 @@ public final class SimulatedCluster {
 
     private void boot(int i) {
         nodes[i] = new Node(address(i), "n" + i, rendezvous, settings, limits, new Random(seed * 7919 + i),
-                trustDisks.get(i), key, disks.get(i), stores.get(i), rosters.get(i), now);
+                trustDisks.get(i), key, disks.get(i), stores.get(i), rosters.get(i), CoreImage.UNMANAGED, now);
         wakeups[i] = Long.MAX_VALUE;
         perform(i, nodes[i].start(now));
     }
