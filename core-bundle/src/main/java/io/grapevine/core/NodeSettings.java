@@ -22,7 +22,8 @@ import java.util.function.Function;
  *     {@value #FETCH_TIMEOUT} (default 5000 ms a peer gets to start serving a jar before the next
  *     one is asked)
  * @param gossip the core gossip knobs: {@value #INTERVAL}, {@value #MIN_INTERVAL},
- *     {@value #MAX_HINTS}, {@value #PUSH_FANOUT} (see {@link GossipSettings})
+ *     {@value #MAX_HINTS}, {@value #PUSH_FANOUT}, {@value #QUIET_PEERS}, {@value #QUIET_ROUNDS} (see
+ *     {@link GossipSettings})
  * @param trustFile the trust root the operator gives this node ({@value #TRUST_FILE}), or null: then
  *     the one in the data folder, made on the first start if there is none
  * @param deployerKeyFile the deployer key this node signs with ({@value #DEPLOYER_KEY_FILE}), or null:
@@ -79,6 +80,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String MIN_INTERVAL = "grapevine.gossip.min.interval.ms";
     public static final String MAX_HINTS = "grapevine.gossip.max.hints";
     public static final String PUSH_FANOUT = "grapevine.gossip.push.fanout";
+    public static final String QUIET_PEERS = "grapevine.gossip.quiet.peers";
+    public static final String QUIET_ROUNDS = "grapevine.gossip.quiet.rounds";
     public static final String LOGIN_FREE_FAILURES = "grapevine.admin.login.free.failures";
     public static final String LOGIN_MAX_BACKOFF = "grapevine.admin.login.max.backoff.ms";
 
@@ -88,7 +91,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
 
     /** Every {@code grapevine.*} property a node reads; anything else under that prefix is a typo. */
     static final List<String> KEYS = List.of(NODE_ID, ADDRESS, DATA, RENDEZVOUS, MAX_BUNDLE_BYTES, HISTORY_LIMIT,
-            FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, TRUST_FILE,
+            FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, QUIET_PEERS, QUIET_ROUNDS,
+            TRUST_FILE,
             DEPLOYER_KEY_FILE, CLUSTER_KEY_FILE, MAX_AHEAD, VALIDITY, TLS, SUSPECT, DOWN, "grapevine.admin.password",
             "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure",
             "grapevine.http.body.base.ms", "grapevine.http.body.min.bytes.per.second", LOGIN_FREE_FAILURES,
@@ -128,7 +132,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
         GossipSettings gossip = new GossipSettings(interval,
                 Math.min(interval, number(property, MIN_INTERVAL, g.minIntervalMs(), 1)),
                 (int) number(property, MAX_HINTS, g.maxHints(), 1), (int) number(property, PUSH_FANOUT, g.pushFanout(), 0),
-                g.hintsPerMessage());
+                g.hintsPerMessage(), (int) number(property, QUIET_PEERS, g.quietPeers(), 0),
+                (int) number(property, QUIET_ROUNDS, g.quietRounds(), 0));
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
                 number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
