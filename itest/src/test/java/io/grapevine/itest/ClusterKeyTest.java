@@ -87,6 +87,13 @@ public class ClusterKeyTest {
                 okBefore.add(stats(node).get("ok").getAsLong());
             }
             ok(ctl(target, "keys", "use", newId));
+            // Exchanges signed with the old key just before the switch finish within their 2 s
+            // time-out: once every probe has done 30 more (3 s), none is left in flight.
+            for (NodeProcess node : cluster.all()) {
+                long done = finished(stats(node));
+                Await.until("probe on " + node.port() + " past the switch", CONVERGE, () ->
+                        finished(stats(node)) >= done + 30 ? true : null);
+            }
             ok(ctl(target, "keys", "remove", oldId));
             CtlRun.Result list = ctl(target, "keys", "list");
             ok(list);
@@ -104,6 +111,10 @@ public class ClusterKeyTest {
             assertEquals("the removed key opens nothing", 401, post(target, path, body, "X-Grapevine-Module-Deployment",
                     moduleDeployment, Keyring.AUTH, oldKeySigned, Keyring.FROM, "127.0.0.1:9").statusCode());
         }
+    }
+
+    private static long finished(JsonObject stats) {
+        return stats.get("ok").getAsLong() + stats.get("failed").getAsLong() + stats.get("fenced").getAsLong();
     }
 
     private static long authRefusals(Nodes cluster) throws Exception {
