@@ -26,6 +26,7 @@ public final class Corrupt extends IOException {
         } catch (IOException e) {
             where = "could not move it aside: " + e.getMessage();
         }
-        return file + " is corrupt (" + cause.getMessage() + "); " + where;
+        String why = String.valueOf(cause.getMessage()).split("\n")[0].strip();
+        return file + " is corrupt (" + why + "); " + where;
     }
 }
