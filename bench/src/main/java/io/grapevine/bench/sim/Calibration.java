@@ -1,0 +1,114 @@
+package io.grapevine.bench.sim;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.node.GossipSettings;
+import io.grapevine.core.node.Jar;
+import io.grapevine.core.node.Limits;
+import io.grapevine.core.sim.SimulatedCluster;
+import io.grapevine.core.sim.SimulatedCluster.Model;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The simulator's model fitted to one rollout on real nodes, from the nodes' own events: a hop is
+ * the time from a node adopting the deployment to a node it told adopting it (the message there,
+ * the jar fetched back, checked and stored), an apply is the time from a node adopting it to its
+ * module running. The model takes the hops' spread as three one-way latencies each, and the applies
+ * as that much work on the machine's cores, which the real nodes share. Then the simulator runs
+ * the very rollout again, N nodes, and its percentiles stand beside the real ones.
+ *
+ * @param hops ms per hop, as measured
+ * @param applies ms from adopting to running, as measured
+ * @param model the fitted model
+ */
+public record Calibration(List<Long> hops, List<Long> applies, Model model) {
+
+    /** A node's events, as {@code GET /core/events} gives them, with the node's address. */
+    public record NodeEvents(String address, List<JsonElement> events) {
+    }
+
+    /** Fits the model to the events of {@code deployment} on every node. */
+    public static Calibration fit(List<NodeEvents> nodes, String deployment, int cores) {
+        Map<String, Long> adopted = new HashMap<>();
+        Map<String, String> source = new HashMap<>();
+        Map<String, Long> applied = new HashMap<>();
+        for (NodeEvents node : nodes) {
+            for (JsonElement e : node.events()) {
+                JsonObject event = e.getAsJsonObject();
+                if (!event.get("subject").getAsString().equals(deployment)) {
+                    continue;
+                }
+                long at = event.get("timeMs").getAsLong();
+                String type = event.get("type").getAsString();
+                if (type.equals("deployment-adopted")) {
+                    adopted.put(node.address(), at);
+                    String detail = event.get("detail").getAsString();
+                    int from = detail.indexOf("from ");
+                    if (from >= 0) {
+                        source.put(node.address(), detail.substring(from + 5).strip());
+                    }
+                } else if (type.equals("deployment-applied")) {
+                    applied.put(node.address(), at);
+                }
+            }
+        }
+        List<Long> hops = new ArrayList<>();
+        source.forEach((node, teller) -> {
+            if (adopted.containsKey(teller)) {
+                hops.add(Math.max(1, adopted.get(node) - adopted.get(teller)));
+            }
+        });
+        List<Long> applies = new ArrayList<>();
+        applied.forEach((node, at) -> {
+            if (adopted.containsKey(node)) {
+                applies.add(Math.max(1, at - adopted.get(node)));
+            }
+        });
+        hops.sort(null);
+        applies.sort(null);
+        long first = adopted.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long last = applied.values().stream().mapToLong(Long::longValue).max().orElse(first);
+        // The applies share the machine's cores: N of them finished within (last - first).
+        long workMs = Math.max(1, (last - first) * cores / Math.max(1, applied.size()));
+        Model lan = Model.lan();
+        Model model = new Model(Math.max(1, percentile(hops, 0.1) / 3), Math.max(2, percentile(hops, 0.9) / 3), 0.0,
+                lan.timeoutMs(), 0, lan.bytesPerSecond(), workMs, cores);
+        return new Calibration(hops, applies, model);
+    }
+
+    /** The simulated rollout on {@code n} nodes under the fitted model: ms from the deploy to each apply. */
+    public List<Long> simulate(int n, long seed) {
+        SimulatedCluster cluster = new SimulatedCluster(n, Math.min(10, n), GossipSettings.defaults(), Limits.defaults(),
+                model, seed);
+        cluster.runFor(60_000);
+        long start = cluster.now();
+        Jar jar = cluster.upload(0, "io.grapevine.example.counter", "1.0.0", SimulatorMain.JAR_BYTES);
+        cluster.deploy(0, jar);
+        DeploymentNumber target = cluster.node(0).current().deployment();
+        cluster.runUntilAllOn(target, 600_000);
+        List<Long> times = new ArrayList<>();
+        for (long at : cluster.appliedAt(target)) {
+            if (at >= 0) {
+                times.add(at - start);
+            }
+        }
+        times.sort(null);
+        return times;
+    }
+
+    public String describe() {
+        return String.format(Locale.ROOT, "hops measured: p10 %d ms, p50 %d ms, p90 %d ms (%d hops); applies: p50 %d ms, "
+                + "p90 %d ms; model: one-way latency %d-%d ms, %d ms of work per apply on %d shared cores",
+                percentile(hops, 0.1), percentile(hops, 0.5), percentile(hops, 0.9), hops.size(), percentile(applies, 0.5),
+                percentile(applies, 0.9), model.minLatencyMs(), model.maxLatencyMs(), model.applyMs(), model.cores());
+    }
+
+    public static long percentile(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(q * sorted.size()) - 1)));
+    }
+}
