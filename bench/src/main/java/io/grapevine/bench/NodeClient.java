@@ -60,6 +60,19 @@ final class NodeClient {
         return -1;
     }
 
+    /** When this node started {@code name} at module deployment {@code deployment}; -1 if it has not yet. */
+    static long moduleStartedAt(String node, String name, String deployment) throws IOException, InterruptedException {
+        for (JsonElement e : get(node, "/core/events").getAsJsonArray()) {
+            JsonObject event = e.getAsJsonObject();
+            if (event.get("type").getAsString().equals("module-started")
+                    && event.get("subject").getAsString().startsWith(name + " ")
+                    && event.get("detail").getAsString().equals("deployment " + deployment)) {
+                return event.get("timeMs").getAsLong();
+            }
+        }
+        return -1;
+    }
+
     /** One Prometheus counter (summing every label set when {@code prefix} ends with '{'). */
     static long metric(String node, String prefix) throws IOException, InterruptedException {
         return sum(HTTP.send(metrics(node), HttpResponse.BodyHandlers.ofString()).body(), prefix);
