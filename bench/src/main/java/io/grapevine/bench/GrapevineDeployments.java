@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deployments made as an operator makes them, {@code grapevine-ctl deploy} at one node of a local
- * cluster, each timed per node by the {@code module-started} event of its {@code /core/events}.
+ * Deployments made at one node of a local cluster, as an operator makes them ({@code grapevine-ctl
+ * deploy}, a JVM of its own) or straight through the REST API (only the nodes' own time counts),
+ * each timed per node by the {@code module-started} event of its {@code /core/events}.
  * Every run installs the counter example afresh: the previous run's module is undeployed first,
  * and each run's jar is {@code counter-2.0.0.jar} with the run's number as its zip comment (same
  * entries, another SHA-256), so that every node fetches it as it would a module it never had.
@@ -30,10 +31,13 @@ final class GrapevineDeployments {
     private final Path home;
     private final LocalCluster cluster;
     private final Path work;
+    private final boolean withCtl;
 
-    GrapevineDeployments(Path home, LocalCluster cluster) throws IOException {
+    /** With {@code withCtl}, deployments go through {@code bin/grapevine-ctl}, else through the REST API. */
+    GrapevineDeployments(Path home, LocalCluster cluster, boolean withCtl) throws IOException {
         this.home = home;
         this.cluster = cluster;
+        this.withCtl = withCtl;
         this.work = Files.createTempDirectory("grapevine-bench-jars-");
     }
 
@@ -43,13 +47,13 @@ final class GrapevineDeployments {
                 work.resolve("counter-2.0.0-run" + k + ".jar"));
         String node = cluster.urls().get(origin);
         long trigger = System.currentTimeMillis();
-        String deployment = ctl(node, "deploy", jar.toString());
+        String deployment = withCtl ? ctl(node, "deploy", jar.toString()) : NodeClient.deploy(node, jar);
         List<Long> times = new ArrayList<>();
         Map<String, Long> started = awaitStarted(deployment, timeoutSeconds);
         for (String url : cluster.urls()) {
             times.add(started.get(url) - trigger);
         }
-        String removal = ctl(node, "undeploy", MODULE);
+        String removal = withCtl ? ctl(node, "undeploy", MODULE) : NodeClient.undeploy(node, MODULE);
         cluster.awaitDeployment(removal, System.nanoTime(), timeoutSeconds);
         return new Run(times);
     }

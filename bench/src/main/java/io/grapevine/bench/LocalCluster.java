@@ -123,6 +123,20 @@ final class LocalCluster {
         return total;
     }
 
+    /** How many lines of the nodes' logs contain {@code text}. */
+    int countInLogs(String text) throws IOException {
+        int count = 0;
+        for (Path pidFile : pidFiles()) {
+            Path log = pidFile.resolveSibling("node.log");
+            if (Files.exists(log)) {
+                try (var lines = Files.lines(log)) {
+                    count += (int) lines.filter(line -> line.contains(text)).count();
+                }
+            }
+        }
+        return count;
+    }
+
     void stop() throws Exception {
         run("stop", "--dir", dir.toString());
     }

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,6 +34,20 @@ final class NodeClient {
                 HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 201) {
             throw new IOException("deploy refused by " + node + ": " + answer.body());
+        }
+        return JsonParser.parseString(answer.body()).getAsJsonObject().get("deployment").getAsString();
+    }
+
+    /** Removes {@code module} from the cluster's configuration (a deployment too); returns its number. */
+    static String undeploy(String node, String module) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(node + "/core/deployments?remove="
+                + URLEncoder.encode(module, StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofMinutes(2)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IOException("undeploy refused by " + node + ": " + answer.body());
         }
         return JsonParser.parseString(answer.body()).getAsJsonObject().get("deployment").getAsString();
     }

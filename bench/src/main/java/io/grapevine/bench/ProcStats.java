@@ -19,6 +19,11 @@ final class ProcStats {
         return kib(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:") * 1024;
     }
 
+    /** The largest resident set size the process has had ({@code VmHWM}); 0 when it is gone. */
+    static long peakRssBytes(long pid) {
+        return kib(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:") * 1024;
+    }
+
     /**
      * Proportional set size in bytes ({@code Pss} of {@code smaps_rollup}): pages shared with other
      * processes (the JVM's libraries, a class-data archive, one binary for all agents) count for a

@@ -99,7 +99,7 @@ public final class SerfBenchmark {
         try {
             cluster.launch(1, "");
             settle(10);
-            GrapevineDeployments deployments = new GrapevineDeployments(home, cluster);
+            GrapevineDeployments deployments = new GrapevineDeployments(home, cluster, true);
             List<Spread> spreads = new ArrayList<>();
             List<Long> originMs = new ArrayList<>();
             for (int k = 1; k <= runs; k++) {
