@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * Then the largest module jar the nodes accept, under three heap settings ({@link LargeJarCheck}).
  * Writes section {@code jvm-options} of RESULTS.md.
  *
- * <p>Usage: {@code JvmOptionsBenchmark [--nodes 20] [--runs 5] [--idle-seconds 60] [--large-jar true]}.
+ * <p>Usage: {@code JvmOptionsBenchmark [--nodes 20] [--runs 5] [--idle-seconds 60] [--large-jar true]
+ * [--only 0,6]} ({@code --only}: those lines of the table only, counted from 0).
  */
 public final class JvmOptionsBenchmark {
     private static final int TIMEOUT_SECONDS = 600;
@@ -74,9 +76,15 @@ public final class JvmOptionsBenchmark {
         int runs = ClusterBenchmark.intOption(args, "--runs", 5);
         Duration idle = Duration.ofSeconds(ClusterBenchmark.intOption(args, "--idle-seconds", 60));
         boolean largeJar = Boolean.parseBoolean(SerfBenchmark.stringOption(args, "--large-jar", "true"));
-        Path home = Path.of(System.getProperty("grapevine.dist", "../distribution/target/grapevine")).toAbsolutePath();
+        Path home = Path.of(System.getProperty("grapevine.dist", "../distribution/target/grapevine")).toAbsolutePath().normalize();
+        List<Variant> variants = variants(home);
+        String only = SerfBenchmark.stringOption(args, "--only", "");
+        if (!only.isEmpty()) {
+            variants = Arrays.stream(only.split(",")).map(i -> variants(home).get(Integer.parseInt(i)))
+                    .toList();
+        }
         List<Measured> measured = new ArrayList<>();
-        for (Variant variant : variants(home)) {
+        for (Variant variant : variants) {
             Measured m = measure(home, variant, nodes, runs, idle);
             measured.add(m);
             System.out.println(JvmOptionsReport.row(m, measured.size() > 1 ? measured.get(measured.size() - 2) : null));

@@ -50,7 +50,7 @@ public final class SerfBenchmark {
                 .toArray();
         int runs = ClusterBenchmark.intOption(args, "--runs", 5);
         Duration idle = Duration.ofSeconds(ClusterBenchmark.intOption(args, "--idle-seconds", 60));
-        Path home = Path.of(System.getProperty("grapevine.dist", "../distribution/target/grapevine")).toAbsolutePath();
+        Path home = Path.of(System.getProperty("grapevine.dist", "../distribution/target/grapevine")).toAbsolutePath().normalize();
         Path serf = Path.of(System.getenv().getOrDefault("GRAPEVINE_SERF", "/usr/bin/serf"));
         String missing = ensureSerf(serf);
         if (missing != null) {
