@@ -18,11 +18,14 @@ import java.util.regex.Pattern;
  * fresh node ({@code scripts/startup-time.sh}, median of 5), then a cluster of N nodes: its idle
  * footprint over a window, then R deployments of the counter example at node 0 (fresh installs
  * through the REST API, after one not counted), timed per node by its {@code module-started} event.
- * Then the largest module jar the nodes accept, under three heap settings ({@link LargeJarCheck}).
- * Writes section {@code jvm-options} of RESULTS.md.
+ * Then, as the load of a shared machine changes by the minute, rollouts once more on three clusters
+ * up at once and taking turns ({@link InterleavedRollouts}): the JVM's own options, bin/grapevine's,
+ * and bin/grapevine's with C2 back. Then the largest module jar the nodes accept, under three heap
+ * settings ({@link LargeJarCheck}). Writes section {@code jvm-options} of RESULTS.md.
  *
- * <p>Usage: {@code JvmOptionsBenchmark [--nodes 20] [--runs 5] [--idle-seconds 60] [--large-jar true]
- * [--only 0,6]} ({@code --only}: those lines of the table only, counted from 0).
+ * <p>Usage: {@code JvmOptionsBenchmark [--nodes 20] [--runs 5] [--idle-seconds 60] [--interleaved-runs 7]
+ * [--large-jar true] [--only 0,6]} ({@code --only}: those lines of the table only, counted from 0;
+ * {@code --interleaved-runs 0} leaves the interleaved rollouts out).
  */
 public final class JvmOptionsBenchmark {
     private static final int TIMEOUT_SECONDS = 600;
@@ -71,11 +74,19 @@ public final class JvmOptionsBenchmark {
         return variants;
     }
 
+    /** The JVM's own options, bin/grapevine's, and bin/grapevine's with C1 and C2 (JAVA_OPTS drops the compiler defaults). */
+    static List<Variant> interleavedVariants() {
+        return List.of(new Variant("the JVM's own", "", ""), new Variant("bin/grapevine's defaults", null, ""),
+                new Variant("bin/grapevine's defaults, but C1 and C2 (`JAVA_OPTS=-XX:TieredStopAtLevel=4`)", null,
+                        "-XX:TieredStopAtLevel=4"));
+    }
+
     public static void main(String[] args) throws Exception {
         int nodes = ClusterBenchmark.intOption(args, "--nodes", 20);
         int runs = ClusterBenchmark.intOption(args, "--runs", 5);
         Duration idle = Duration.ofSeconds(ClusterBenchmark.intOption(args, "--idle-seconds", 60));
         boolean largeJar = Boolean.parseBoolean(SerfBenchmark.stringOption(args, "--large-jar", "true"));
+        int interleavedRuns = ClusterBenchmark.intOption(args, "--interleaved-runs", 7);
         Path home = Path.of(System.getProperty("grapevine.dist", "../distribution/target/grapevine")).toAbsolutePath().normalize();
         List<Variant> variants = variants(home);
         String only = SerfBenchmark.stringOption(args, "--only", "");
@@ -89,8 +100,11 @@ public final class JvmOptionsBenchmark {
             measured.add(m);
             System.out.println(JvmOptionsReport.row(m, measured.size() > 1 ? measured.get(measured.size() - 2) : null));
         }
+        List<InterleavedRollouts.Result> interleaved = interleavedRuns > 0
+                ? InterleavedRollouts.run(home, interleavedVariants(), nodes, interleavedRuns, TIMEOUT_SECONDS)
+                : List.of();
         List<LargeJarCheck.Outcome> large = largeJar ? LargeJarCheck.run(home) : List.of();
-        String md = JvmOptionsReport.markdown(measured, large, nodes, runs, idle, String.join(" ", args));
+        String md = JvmOptionsReport.markdown(measured, interleaved, large, nodes, runs, idle, String.join(" ", args));
         Results.writeSection("jvm-options", md);
         System.out.println(md);
     }

@@ -19,8 +19,8 @@ final class JvmOptionsReport {
                 m.rollout().p100() / 1000.0, change, mib(m.rssAfterBytes()), m.load());
     }
 
-    static String markdown(List<JvmOptionsBenchmark.Measured> measured, List<LargeJarCheck.Outcome> large, int nodes,
-            int runs, Duration idle, String args) {
+    static String markdown(List<JvmOptionsBenchmark.Measured> measured, List<InterleavedRollouts.Result> interleaved,
+            List<LargeJarCheck.Outcome> large, int nodes, int runs, Duration idle, String args) {
         StringBuilder md = new StringBuilder("## JVM options of a node, one at a time\n\n").append(Results.machine())
                 .append("\n\nCommand: `mvn -B -q -DskipTests package exec:java@jvm-options -pl bench -am")
                 .append(args.isEmpty() ? "" : " -Dexec.args=\"" + args + "\"").append("`. Each line adds one option "
@@ -38,6 +38,20 @@ final class JvmOptionsReport {
                         + "| vs above | RSS after | load |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < measured.size(); i++) {
             md.append(row(measured.get(i), i == 0 ? null : measured.get(i - 1))).append('\n');
+        }
+        if (!interleaved.isEmpty()) {
+            md.append("\nRollouts again, on ").append(interleaved.size()).append(" clusters of ").append(nodes)
+                    .append(" nodes up at once and taking turns (run k deploys on each, one after the other), so that "
+                    + "the machine's changing load weighs on each alike; ").append(interleaved.get(0).runs().size())
+                    .append(" runs each after one not counted, medians:\n\n| JVM options | rollout p50 | rollout p100 "
+                    + "| p100 ÷ the first line's | p100 of each run |\n|---|---|---|---|---|\n");
+            long base = interleaved.get(0).median().p100();
+            for (InterleavedRollouts.Result r : interleaved) {
+                md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f | %s |%n", r.variant().label(),
+                        r.median().p50() / 1000.0, r.median().p100() / 1000.0, r.median().p100() / (double) base,
+                        String.join(", ", r.runs().stream().map(x -> String.format(Locale.ROOT, "%.2f",
+                                x.p100() / 1000.0)).toList())));
+            }
         }
         if (!large.isEmpty()) {
             md.append("\nThe largest module jar a node accepts (just under `grapevine.bundle.max.bytes`, 64 MiB: "

@@ -19,11 +19,19 @@ final class LocalCluster {
     private final List<String> urls;
     /** Environment changes for grapevine-cluster and so for the nodes; a null value removes the variable. */
     private final Map<String, String> environment = new HashMap<>();
+    private final Thread stopOnExit;
 
     private LocalCluster(Path home, Path dir, List<String> urls) {
         this.home = home;
         this.dir = dir;
         this.urls = urls;
+        this.stopOnExit = new Thread(() -> {
+            try {
+                run("stop", "--dir", dir.toString());
+            } catch (Exception e) {
+                System.err.println("could not stop the nodes of " + dir + ": " + e);
+            }
+        }, "stop-nodes");
     }
 
     /** Picks the folder and a block of free ports, so that observers know the nodes' URLs before they start. */
@@ -37,9 +45,13 @@ final class LocalCluster {
         return new LocalCluster(home, dir, urls);
     }
 
-    /** Starts every node and returns once all answer; the first {@code rendezvous} are everyone's rendezvous. */
+    /**
+     * Starts every node and returns once all answer; the first {@code rendezvous} are everyone's
+     * rendezvous. Should the benchmark be stopped (Ctrl-C, SIGTERM) the nodes stop with it.
+     */
     LocalCluster launch(int rendezvous, String javaOpts) throws Exception {
         long startedAtMs = System.currentTimeMillis();
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         run("start", Integer.toString(urls.size()), "--rendezvous", Integer.toString(rendezvous),
                 "--base-port", urls.get(0).substring(urls.get(0).lastIndexOf(':') + 1), "--dir", dir.toString(),
                 "--timeout", "900", "--java-opts", javaOpts);
@@ -51,6 +63,7 @@ final class LocalCluster {
     List<String> urls() {
         return urls;
     }
+
 
     /** Sets (or, with {@code null}, removes) an environment variable of the nodes started from now on. */
     LocalCluster environment(String name, String value) {
@@ -139,6 +152,11 @@ final class LocalCluster {
 
     void stop() throws Exception {
         run("stop", "--dir", dir.toString());
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // exiting already, or never launched
+        }
     }
 
     private List<Path> pidFiles() throws IOException {

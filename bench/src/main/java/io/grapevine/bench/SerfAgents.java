@@ -23,6 +23,8 @@ final class SerfAgents implements AutoCloseable {
     private final int base;
     private final int count;
     private final List<Process> processes = new ArrayList<>();
+    /** Should the benchmark be stopped (Ctrl-C, SIGTERM), the agents stop with it. */
+    private final Thread stopOnExit = new Thread(() -> processes.forEach(Process::destroy), "stop-agents");
 
     private SerfAgents(Path serf, Path dir, int base, int count) {
         this.serf = serf;
@@ -48,6 +50,7 @@ final class SerfAgents implements AutoCloseable {
     }
 
     private void launch(int timeoutSeconds) throws Exception {
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         Path handler = dir.resolve("handler.sh");
         Files.writeString(handler, "#!/bin/sh\n# Serf runs this for each user event '" + EVENT + "'.\n"
                 + "date +%s%N >> \"" + dir + "/$SERF_SELF_NAME.times\"\ncat > /dev/null\n", StandardCharsets.UTF_8);
@@ -155,6 +158,11 @@ final class SerfAgents implements AutoCloseable {
     /** SIGTERM to every agent, SIGKILL to those still there after 10 s. */
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // exiting already, or never launched
+        }
         processes.forEach(Process::destroy);
         for (Process process : processes) {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
