@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The JVM options of {@code bin/grapevine}, added one at a time: for each variant, the start of a
- * fresh node ({@code scripts/startup-time.sh}, median of 5), then a cluster of N nodes: its idle
+ * fresh node ({@code scripts/startup-time.sh}, median of 5; the variants take turns, one start each,
+ * so that the shared machine's changing load weighs on each alike), then a cluster of N nodes: its idle
  * footprint over a window, then R deployments of the counter example at node 0 (fresh installs
  * through the REST API, after one not counted), timed per node by its {@code module-started} event.
  * Then, as the load of a shared machine changes by the minute, rollouts once more on three clusters
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class JvmOptionsBenchmark {
     private static final int TIMEOUT_SECONDS = 600;
-    private static final Pattern MEDIAN = Pattern.compile("median (\\d+) ms over \\d+ runs \\(cpu median (\\d+) ms\\)");
+    private static final Pattern RUN = Pattern.compile("run 1: (\\d+) ms \\(cpu (\\d+) ms");
+    private static final int STARTS = 5;
 
     /**
      * One way to start the nodes.
@@ -94,9 +96,10 @@ public final class JvmOptionsBenchmark {
             variants = Arrays.stream(only.split(",")).map(i -> variants(home).get(Integer.parseInt(i)))
                     .toList();
         }
+        List<long[]> starts = startupTimes(variants);
         List<Measured> measured = new ArrayList<>();
-        for (Variant variant : variants) {
-            Measured m = measure(home, variant, nodes, runs, idle);
+        for (int i = 0; i < variants.size(); i++) {
+            Measured m = measure(home, variants.get(i), starts.get(i), nodes, runs, idle);
             measured.add(m);
             System.out.println(JvmOptionsReport.row(m, measured.size() > 1 ? measured.get(measured.size() - 2) : null));
         }
@@ -109,11 +112,11 @@ public final class JvmOptionsBenchmark {
         System.out.println(md);
     }
 
-    private static Measured measure(Path home, Variant variant, int nodes, int runs, Duration idle) throws Exception {
+    private static Measured measure(Path home, Variant variant, long[] start, int nodes, int runs, Duration idle)
+            throws Exception {
         String load = ProcStats.loadAverage();
         System.out.printf(Locale.ROOT, "== %s: GRAPEVINE_JVM_OPTS=%s JAVA_OPTS=%s (load %s)%n", variant.label(),
                 variant.jvmOpts() == null ? "(unset)" : "\"" + variant.jvmOpts() + "\"", variant.javaOpts(), load);
-        long[] start = startupTime(variant);
         LocalCluster cluster = LocalCluster.plan(home, nodes).environment("GRAPEVINE_JVM_OPTS", variant.jvmOpts())
                 .environment("JAVA_OPTS", null);
         try {
@@ -138,10 +141,44 @@ public final class JvmOptionsBenchmark {
         }
     }
 
-    /** {@code scripts/startup-time.sh 5}: the median ms to the first 200 of /core/status, and the CPU ms by then. */
+    /**
+     * Per variant, the median of {@value #STARTS} starts ({@code scripts/startup-time.sh 1}: ms to the
+     * first 200 of /core/status, and the CPU ms by then), the variants taking turns.
+     */
+    private static List<long[]> startupTimes(List<Variant> variants) throws Exception {
+        List<List<Long>> ms = new ArrayList<>();
+        List<List<Long>> cpu = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            ms.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        }
+        for (int round = 0; round < STARTS; round++) {
+            for (int j = 0; j < variants.size(); j++) {
+                int i = (j + round) % variants.size();
+                long[] one = startupTime(variants.get(i));
+                System.out.printf(Locale.ROOT, "start %d of %s: %d ms (cpu %d ms, load %s)%n", round + 1,
+                        variants.get(i).label(), one[0], one[1], ProcStats.loadAverage());
+                ms.get(i).add(one[0]);
+                cpu.get(i).add(one[1]);
+            }
+        }
+        List<long[]> medians = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            medians.add(new long[] {median(ms.get(i)), median(cpu.get(i))});
+        }
+        return medians;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return Spread.rank(sorted, 0.5);
+    }
+
+    /** One start of {@code scripts/startup-time.sh}: ms to the first 200 of /core/status, and the CPU ms by then. */
     private static long[] startupTime(Variant variant) throws Exception {
         Path script = Path.of(System.getProperty("grapevine.bench.scripts", "scripts"), "startup-time.sh");
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "5",
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "1",
                 Integer.toString(LocalCluster.freeBlock(1))).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("JAVA_OPTS", variant.javaOpts());
@@ -152,8 +189,7 @@ public final class JvmOptionsBenchmark {
         }
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(out.indent(2));
-        Matcher m = MEDIAN.matcher(out);
+        Matcher m = RUN.matcher(out);
         if (process.waitFor() != 0 || !m.find()) {
             throw new IllegalStateException("startup-time.sh failed: " + out);
         }

@@ -25,8 +25,9 @@ final class JvmOptionsReport {
                 .append("\n\nCommand: `mvn -B -q -DskipTests package exec:java@jvm-options -pl bench -am")
                 .append(args.isEmpty() ? "" : " -Dexec.args=\"" + args + "\"").append("`. Each line adds one option "
                 + "to the line above (`GRAPEVINE_JVM_OPTS`; the last lines add to bin/grapevine's defaults through "
-                + "`JAVA_OPTS`). *start*: `bench/scripts/startup-time.sh 5`, process start to the first 200 of "
-                + "`/core/status` of a fresh node, median of 5, and the CPU time the node had used by then. Then ")
+                + "`JAVA_OPTS`). *start*: `bench/scripts/startup-time.sh`, process start to the first 200 of "
+                + "`/core/status` of a fresh node, and the CPU time the node had used by then, median of 5 (the "
+                + "lines take turns, one start each, so that the machine's changing load weighs on each alike). Then ")
                 .append(nodes).append(" nodes by `grapevine-cluster`: *idle* per node over ").append(idle.toSeconds())
                 .append(" s with nothing deployed (RSS and PSS at its end, CPU in % of one core); *rollout*: ")
                 .append(runs).append(" deployments of the counter example at node 0 through the REST API (fresh "
