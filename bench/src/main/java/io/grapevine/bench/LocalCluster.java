@@ -7,7 +7,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** N nodes started and stopped by {@code bin/grapevine-cluster}, as an operator would. */
@@ -15,11 +17,21 @@ final class LocalCluster {
     private final Path home;
     private final Path dir;
     private final List<String> urls;
+    /** Environment changes for grapevine-cluster and so for the nodes; a null value removes the variable. */
+    private final Map<String, String> environment = new HashMap<>();
+    private final Thread stopOnExit;
 
     private LocalCluster(Path home, Path dir, List<String> urls) {
         this.home = home;
         this.dir = dir;
         this.urls = urls;
+        this.stopOnExit = new Thread(() -> {
+            try {
+                run("stop", "--dir", dir.toString());
+            } catch (Exception e) {
+                System.err.println("could not stop the nodes of " + dir + ": " + e);
+            }
+        }, "stop-nodes");
     }
 
     /** Picks the folder and a block of free ports, so that observers know the nodes' URLs before they start. */
@@ -33,10 +45,14 @@ final class LocalCluster {
         return new LocalCluster(home, dir, urls);
     }
 
-    /** Starts every node and returns once all answer; the first {@code rendezvous} are everyone's rendezvous. */
+    /**
+     * Starts every node and returns once all answer; the first {@code rendezvous} are everyone's
+     * rendezvous. Should the benchmark be stopped (Ctrl-C, SIGTERM) the nodes stop with it.
+     */
     LocalCluster launch(int rendezvous, String javaOpts) throws Exception {
         long startedAtMs = System.currentTimeMillis();
-        run(home, "start", Integer.toString(urls.size()), "--rendezvous", Integer.toString(rendezvous),
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        run("start", Integer.toString(urls.size()), "--rendezvous", Integer.toString(rendezvous),
                 "--base-port", urls.get(0).substring(urls.get(0).lastIndexOf(':') + 1), "--dir", dir.toString(),
                 "--timeout", "900", "--java-opts", javaOpts);
         System.out.printf("%d nodes up after %d ms (%s)%n", urls.size(), System.currentTimeMillis() - startedAtMs,
@@ -46,6 +62,22 @@ final class LocalCluster {
 
     List<String> urls() {
         return urls;
+    }
+
+
+    /** Sets (or, with {@code null}, removes) an environment variable of the nodes started from now on. */
+    LocalCluster environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** The pids of the nodes' JVMs, from their pid files. */
+    List<Long> pids() throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (Path pidFile : pidFiles()) {
+            pids.add(Long.parseLong(Files.readString(pidFile).strip()));
+        }
+        return pids;
     }
 
     /** Waits until every node runs {@code token}; returns the ms it took from {@code sinceNanos}. */
@@ -104,8 +136,27 @@ final class LocalCluster {
         return total;
     }
 
+    /** How many lines of the nodes' logs contain {@code text}. */
+    int countInLogs(String text) throws IOException {
+        int count = 0;
+        for (Path pidFile : pidFiles()) {
+            Path log = pidFile.resolveSibling("node.log");
+            if (Files.exists(log)) {
+                try (var lines = Files.lines(log)) {
+                    count += (int) lines.filter(line -> line.contains(text)).count();
+                }
+            }
+        }
+        return count;
+    }
+
     void stop() throws Exception {
-        run(home, "stop", "--dir", dir.toString());
+        run("stop", "--dir", dir.toString());
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // exiting already, or never launched
+        }
     }
 
     private List<Path> pidFiles() throws IOException {
@@ -141,11 +192,18 @@ final class LocalCluster {
         }
     }
 
-    private static void run(Path home, String... args) throws Exception {
+    private void run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/grapevine-cluster").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("GRAPEVINE_ADMIN_PASSWORD", NodeClient.PASSWORD);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Process process = builder.start();
         if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("grapevine-cluster " + args[0] + " failed");
@@ -153,7 +211,7 @@ final class LocalCluster {
     }
 
     /** The first port of {@code count} consecutive free loopback ports. */
-    private static int freeBlock(int count) throws IOException {
+    static int freeBlock(int count) throws IOException {
         for (int base = 20000; base < 60000; base += count + 7) {
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +38,20 @@ final class NodeClient {
         return JsonParser.parseString(answer.body()).getAsJsonObject().get("deployment").getAsString();
     }
 
+    /** Removes {@code module} from the cluster's configuration (a deployment too); returns its number. */
+    static String undeploy(String node, String module) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(node + "/core/deployments?remove="
+                + URLEncoder.encode(module, StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofMinutes(2)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IOException("undeploy refused by " + node + ": " + answer.body());
+        }
+        return JsonParser.parseString(answer.body()).getAsJsonObject().get("deployment").getAsString();
+    }
+
     static JsonElement get(String node, String path) throws IOException, InterruptedException {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(node + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -54,6 +69,19 @@ final class NodeClient {
             if (event.get("type").getAsString().equals("module-started")
                     && event.get("subject").getAsString().startsWith(name + " ")
                     && event.get("timeMs").getAsLong() >= since) {
+                return event.get("timeMs").getAsLong();
+            }
+        }
+        return -1;
+    }
+
+    /** When this node started {@code name} at module deployment {@code deployment}; -1 if it has not yet. */
+    static long moduleStartedAt(String node, String name, String deployment) throws IOException, InterruptedException {
+        for (JsonElement e : get(node, "/core/events").getAsJsonArray()) {
+            JsonObject event = e.getAsJsonObject();
+            if (event.get("type").getAsString().equals("module-started")
+                    && event.get("subject").getAsString().startsWith(name + " ")
+                    && event.get("detail").getAsString().equals("deployment " + deployment)) {
                 return event.get("timeMs").getAsLong();
             }
         }
