@@ -47,14 +47,18 @@ public final class DiskScenario {
             String d1 = cluster.get(0).deploy(Bundles.example(settings.home(), "counter-1.0.0.jar"));
             cluster.awaitAllOn(d1, Duration.ofMinutes(2));
             String d2 = truncatedHistory(cluster, settings, history);
-            corruptJar(cluster, d2, jar);
-            fullDisk(cluster, settings, d2, full);
-        } catch (Exception e) {
-            for (Outcome o : outcomes) {
-                if (o.details().isEmpty() || o.passed() && o.figures().isEmpty()) {
-                    o.fail("the scenario broke off: " + e);
-                }
+            try {
+                corruptJar(cluster, d2, jar);
+            } catch (Exception e) {
+                jar.fail("the scenario broke off: " + e);
             }
+            try {
+                fullDisk(cluster, settings, d2, full);
+            } catch (Exception e) {
+                full.fail("the scenario broke off: " + e);
+            }
+        } catch (Exception e) {
+            history.fail("the scenario broke off: " + e);
         } finally {
             unmountAll();
         }
@@ -104,7 +108,8 @@ public final class DiskScenario {
         FaultNode node = cluster.get(1);
         String sha = node.status().getAsJsonArray("modules").get(0).getAsJsonObject().get("sha256").getAsString();
         Path stored = node.data().resolve("bundles").resolve(sha + ".jar");
-        noise(stored);
+        int length = (int) Files.size(stored);
+        noise(stored, length);
         // As a peer fetching it would: the store checks the hash on every read.
         String path = "/core/bundles/" + sha;
         var answer = node.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url(path)))
@@ -122,7 +127,7 @@ public final class DiskScenario {
                 + " bytes" : "no longer holds the jar")));
         // The same damage found at a start: the store is where a restart reinstalls the module from.
         node.stop();
-        noise(stored);
+        noise(stored, length);
         cluster.launch(node);
         node.awaitUp(Duration.ofMinutes(3));
         long upAt = System.nanoTime();
@@ -168,7 +173,7 @@ public final class DiskScenario {
         byte[] big = Bundles.module("io.grapevine.faults.big", "1.0.0", BrokenModule.class, Map.of("mode.txt", "fixed"),
                 2 << 20);
         String d3 = cluster.get(0).deploy(big);
-        cluster.awaitOn(d3, x -> x != node, Duration.ofMinutes(2));
+        cluster.awaitOn(d3, x -> x.index() == 0, Duration.ofMinutes(2));
         boolean said = await(() -> node.events("bundle-fetch-refused").stream().anyMatch(e -> e.contains("space")),
                 Duration.ofSeconds(60));
         List<String> refused = node.events("bundle-fetch-refused");
@@ -188,8 +193,9 @@ public final class DiskScenario {
         node.stop();
     }
 
-    private static void noise(Path file) throws IOException {
-        byte[] bytes = new byte[(int) Files.size(file)];
+    /** Overwrites (or puts back) {@code file} as {@code length} bytes of noise. */
+    private static void noise(Path file, int length) throws IOException {
+        byte[] bytes = new byte[length];
         new Random(7).nextBytes(bytes);
         Files.write(file, bytes);
     }

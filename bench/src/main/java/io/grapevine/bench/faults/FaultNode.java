@@ -237,11 +237,15 @@ public final class FaultNode {
 
     public HttpResponse<String> send(HttpRequest.Builder request, boolean admin) throws IOException, InterruptedException {
         request.timeout(Duration.ofSeconds(30));
-        if (admin) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8)));
+        if (!admin) {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD)
+                .getBytes(StandardCharsets.UTF_8)));
+        // A change on a connection of its own: the JDK client does not retry a POST whose pooled
+        // connection the node closed meanwhile (its idle timeout), and a change must not be sent twice.
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** One counter of {@code /core/metrics}, every label set summed when {@code prefix} ends with '{'. */
