@@ -42,8 +42,8 @@ public final class PartitionScenario {
             FaultNode a = cluster.get(1 % half);
             FaultNode b = cluster.get(n - 1);
             try (Timeline timeline = new Timeline(cluster, List.of(
-                    new Timeline.Group("side A on its deployment", node -> net.onSideA(node.index())),
-                    new Timeline.Group("side B on its deployment (the higher)", node -> !net.onSideA(node.index()))), 500)) {
+                    new Timeline.Group("side A (made the lower deployment)", node -> net.onSideA(node.index())),
+                    new Timeline.Group("side B (made the higher deployment)", node -> !net.onSideA(node.index()))), 500)) {
                 net.split();
                 long splitAt = System.nanoTime();
                 timeline.mark("split");

@@ -103,7 +103,7 @@ public final class Timeline implements AutoCloseable {
     /** Writes {@code <file>.png} and {@code <file>.csv}; returns the PNG's file name. */
     public synchronized String write(Path folder, String file, String title) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title)
-                .xAxisTitle("seconds").yAxisTitle("nodes on the new deployment").build();
+                .xAxisTitle("seconds").yAxisTitle("nodes on the deployment that wins").build();
         StringBuilder csv = new StringBuilder("seconds");
         groups.forEach(g -> csv.append(',').append(g.label()));
         csv.append('\n');
