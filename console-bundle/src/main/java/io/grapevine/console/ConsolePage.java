@@ -91,8 +91,9 @@ final class ConsolePage {
         }
         out.append(" This node: ").append(Html.escape(status.nodeId())).append(" at ")
                 .append(Html.escape(status.address())).append(", up <span id='grapevine-uptime'>")
-                .append(Human.duration(status.uptimeMs()))
-                .append("</span>.</p>\n<table class='nicetable' id='grapevine-modules'><thead><tr><th>Module</th>"
+                .append(Human.duration(status.uptimeMs())).append("</span>.</p>\n");
+        core(out, status.core());
+        out.append("<table class='nicetable' id='grapevine-modules'><thead><tr><th>Module</th>"
                         + "<th>Version</th><th>Size</th><th>SHA-256</th><th>Changed at</th><th>State on this node</th>"
                         + "</tr></thead><tbody>\n");
         if (status.modules().isEmpty()) {
@@ -106,6 +107,20 @@ final class ConsolePage {
                     .append("</td>").append(td(m.deployment())).append(state(m)).append("</tr>\n");
         }
         out.append("</tbody></table>\n");
+    }
+
+    /**
+     * What the launcher says of the core this node runs ({@code good}, {@code probation} or
+     * {@code reverted <sha> <reason>}); a revert in warning style, since the operator should roll back.
+     */
+    private static void core(StringBuilder out, String core) {
+        if (core == null) {
+            return;
+        }
+        boolean reverted = core.startsWith("reverted ");
+        out.append("<p class='statline' id='grapevine-core'>Core: <span").append(reverted
+                ? " class='grapevine-warning' title='a new core failed its probation here and was reverted: roll back"
+                        + " to the deployment before it'" : "").append(">").append(Html.escape(core)).append("</span></p>\n");
     }
 
     /**

@@ -52,6 +52,22 @@ public class ConsolePageTest {
     }
 
     @Test
+    public void theCoreLineShowsARevertAsAWarningEscaped() {
+        NodeStatus reverted = new NodeStatus("node.0", "127.0.0.1:8080", 1, D2, List.of(), List.of(), List.of(), 1,
+                List.of(), "reverted 3f2a1b4c5d6e no answer to /core/status within 60 s " + EVIL);
+        String html = page(reverted, null, List.of());
+        assertTrue(html, html.contains("<p class='statline' id='grapevine-core'>Core: <span class='grapevine-warning'"));
+        assertTrue(html, html.contains(">reverted 3f2a1b4c5d6e no answer to /core/status within 60 s " + EVIL_ESCAPED
+                + "</span></p>"));
+
+        NodeStatus good = new NodeStatus("node.0", "127.0.0.1:8080", 1, D2, List.of(), List.of(), List.of(), 1,
+                List.of(), "good 3f2a1b4c5d6e 0.2.0");
+        assertTrue(page(good, null, List.of()).contains("id='grapevine-core'>Core: <span>good 3f2a1b4c5d6e 0.2.0</span>"));
+        assertFalse("no line where no launcher says", page(status(D2, List.of(), List.of()), null, List.of())
+                .contains("grapevine-core"));
+    }
+
+    @Test
     public void everyOlderHistoryEntryHasARollbackFormThatAsksFirstAndCarriesTheToken() {
         String html = page(status(D2.toString(), List.of(), List.of()), null, List.of());
 

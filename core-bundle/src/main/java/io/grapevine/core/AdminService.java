@@ -69,8 +69,10 @@ final class AdminService implements GrapevineAdmin {
                     Roster.state(m, now, settings.suspectMs(), settings.downMs()), Math.max(0, now - m.heardAt())));
         }
         int size = (int) roster.stream().filter(m -> !m.state().equals("left")).count();
+        // Read at each call: the launcher (in this JVM) changes it when a probation ends or a revert is cleared.
+        String core = System.getProperty(NodeSettings.CORE_STATE, settings.coreState());
         return new NodeStatus(settings.nodeId(), settings.address(), (System.nanoTime() - startedNanos) / 1_000_000,
-                token(applied), moduleStates, settings.rendezvous(), hints, size, roster, settings.coreState());
+                token(applied), moduleStates, settings.rendezvous(), hints, size, roster, core);
     }
 
     private static String token(DeploymentNumber number) {

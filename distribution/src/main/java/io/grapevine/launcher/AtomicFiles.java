@@ -16,6 +16,10 @@ final class AtomicFiles {
     }
 
     static void writeString(Path target, String text, boolean ownerOnly) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8), ownerOnly);
+    }
+
+    static void write(Path target, byte[] content, boolean ownerOnly) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
         Files.createFile(temp);
@@ -27,7 +31,10 @@ final class AtomicFiles {
             }
         }
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
             channel.force(true);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -9,7 +9,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * A module bundle jar about to be deployed, checked locally first: a missing, unreadable or
+ * A module (or core) bundle jar about to be deployed, checked locally first: a missing, unreadable or
  * non-bundle file fails at once with a clear reason instead of after an upload.
  *
  * @param path the jar file
@@ -17,6 +17,11 @@ import java.util.jar.Manifest;
  * @param version its {@code Bundle-Version} (OSGi's default {@code 0.0.0} when absent)
  */
 record BundleJar(Path path, String name, String version) {
+
+    /** Whether this is a core (bundle {@code io.grapevine.core}), not a module: the launcher runs it. */
+    boolean core() {
+        return name.equals(CoreFiles.CORE_BUNDLE);
+    }
 
     static BundleJar read(String file) throws CtlFailure {
         Path path;

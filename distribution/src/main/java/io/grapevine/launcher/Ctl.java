@@ -66,7 +66,8 @@ public final class Ctl {
             if (outcome.deployment() != null && !arguments.noWait()) {
                 // With --json, stdout stays one JSON document: progress goes to stderr.
                 new Rollout(this::status, arguments.json() ? err : out, Rollout.POLL)
-                        .await(arguments.node(), outcome.deployment(), arguments.timeout(), arguments.ignoreDown());
+                        .await(arguments.node(), outcome.deployment(), arguments.timeout(), arguments.ignoreDown(),
+                                outcome.core());
             }
             return 0;
         } catch (CtlFailure e) {
@@ -80,7 +81,15 @@ public final class Ctl {
     }
 
     /** What a command printed, and the deployment it made ({@code null} for reads). */
-    private record Outcome(String text, String deployment) {
+    private record Outcome(String text, String deployment, String core) {
+        Outcome(String text, String deployment) {
+            this(text, deployment, null);
+        }
+
+        /** The same, for a deployment of core {@code sha256}: the rollout waits for every node to run it. */
+        Outcome ofCore(String sha256) {
+            return new Outcome(text, deployment, sha256);
+        }
     }
 
     private Outcome execute(CtlArguments arguments) throws CtlFailure {
@@ -102,9 +111,17 @@ public final class Ctl {
                             "sent " + argument + ", deployed");
                 }
                 BundleJar jar = BundleJar.read(argument);
+                String sha256 = Signing.sha256(jar.path());
+                if (jar.core()) {
+                    // A core is the configuration's module "core"; each node restarts on it, on probation.
+                    String what = "deployed core " + jar.version() + " (" + sha256.substring(0, 12)
+                            + "; each node restarts on it and keeps it if it passes its probation)";
+                    yield (arguments.key() == null ? made(json, client(arguments).deploy(jar.path()), what)
+                            : signedHere(arguments, jar.path(), null, "core", sha256, what)).ofCore(sha256);
+                }
                 String what = "deployed " + jar.name() + " " + jar.version();
                 yield arguments.key() == null ? made(json, client(arguments).deploy(jar.path()), what)
-                        : signedHere(arguments, jar.path(), null, jar.name(), Signing.sha256(jar.path()), what);
+                        : signedHere(arguments, jar.path(), null, jar.name(), sha256, what);
             }
             case "undeploy" -> arguments.key() == null
                     ? made(json, client(arguments).undeploy(argument), "undeployed " + argument)

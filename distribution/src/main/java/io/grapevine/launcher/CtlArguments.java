@@ -46,9 +46,10 @@ record CtlArguments(URI node, boolean json, boolean help, String command, List<S
     static final String USAGE = """
             Usage: grapevine-ctl [--node URL] [--json] [--no-wait] [--timeout S] <command>
             Commands:
-              status                 the node, its deployment and its modules
+              status                 the node, its deployment, its modules and its core
               history                the deployments the node has applied, newest first, and who signed them
-              deploy <jar>           deploy a module bundle (makes a new deployment)
+              deploy <jar>           deploy a module bundle (makes a new deployment); a core jar
+                                     (io.grapevine.core) updates the core: each node restarts on it
               deploy <proposal>      send a proposal file once it carries enough signatures
               undeploy <module>      remove a module by name (makes a new deployment)
               rollback <deployment>  make a new deployment with the modules of an earlier one

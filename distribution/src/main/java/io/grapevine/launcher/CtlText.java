@@ -28,6 +28,10 @@ final class CtlText {
         String deployment = string(status, "deployment");
         facts.add(new String[] {"deployment", deployment == null ? "none (nothing deployed yet)" : deployment});
         facts.add(new String[] {"rendezvous", rendezvous(status)});
+        String core = string(status, "core");
+        if (core != null) {
+            facts.add(new String[] {"core", core}); // good, probation or reverted, as the launcher says
+        }
         StringBuilder out = new StringBuilder(table(facts, ""));
 
         List<JsonObject> modules = objects(status.get("modules"));

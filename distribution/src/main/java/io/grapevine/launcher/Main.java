@@ -1,5 +1,6 @@
 package io.grapevine.launcher;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +25,22 @@ import org.osgi.framework.launch.FrameworkFactory;
  * started in the order of their file names. Runs in the foreground; SIGTERM or Ctrl-C stops the
  * framework cleanly and the process exits 0. Exit code 2 for bad options, 3 when another process
  * holds the HTTP port ({@link HttpPort}), 1 when the node fails otherwise.
+ *
+ * <p>The core is the one bundle that may change: when the core asks for another (it stops the
+ * framework with system property {@value #CORE_SWITCH} set), a new framework starts in this process
+ * on the candidate, which must pass its probation ({@link Probation}) or the known-good core boots
+ * again and the candidate is recorded bad ({@link CoreSlots}, kept by {@link CoreFiles}).
  */
 public final class Main {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     static final String CONSOLE_SECURITY_PROVIDERS = "felix.webconsole.security.providers";
 
     static final String STARTUP_FAILURE = "grapevine.startup.failure";
-    private static final java.time.Duration CORE_WAIT = java.time.Duration.ofSeconds(120);
+    /** Set by a core that stopped the framework to run on the core it left in {@code candidate.jar}. */
+    static final String CORE_SWITCH = "grapevine.core.switch";
+    /** The core's line in {@code /core/status}, read by the core at each call. */
+    static final String CORE_STATE = "grapevine.core.state";
+    private static final Duration CORE_WAIT = Duration.ofSeconds(120);
 
     private Main() {
     }
@@ -64,34 +74,113 @@ public final class Main {
         List<Path> bundles = bundleFiles(home.resolve("bundle"));
         NodeHome node = new NodeHome(options.data());
         Map<String, String> properties = frameworkProperties(home, options, node);
+        Path shipped = bundles.stream().filter(CoreFiles::isCore).findFirst().orElse(null);
+        // Without a core among the bundles (a custom assembly) nothing switches cores.
+        CoreFiles cores = shipped == null ? null : new CoreFiles(node.data(), shipped);
+        Signals signals = Signals.install();
+        while (true) {
+            Integer code = runFramework(options, properties, bundles, shipped, cores, signals);
+            if (code != null) {
+                return code;
+            }
+        }
+    }
+
+    /**
+     * One framework's life, on the core {@code cores} says to boot: the exit code, or null to boot
+     * again (the core asked to switch, or the candidate failed its probation).
+     */
+    private static Integer runFramework(NodeOptions options, Map<String, String> base, List<Path> bundles,
+            Path shipped, CoreFiles cores, Signals signals) throws Exception {
+        long bootNanos = System.nanoTime();
+        CoreFiles.Booted core = cores == null ? null : cores.boot();
+        Map<String, String> properties = new HashMap<>(base);
+        System.clearProperty(CORE_SWITCH);
+        System.clearProperty(STARTUP_FAILURE);
+        if (core != null) {
+            properties.put("grapevine.core.sha", core.sha());
+            properties.put("grapevine.core.bad", String.join(",", core.slots().bad()));
+            System.setProperty(CORE_STATE, core.line()); // a system property: changed while the core runs
+            System.err.println("grapevine: core " + core.line());
+        }
+        properties.put("grapevine.framework.keys", String.join(",", properties.keySet().stream()
+                .filter(key -> key.startsWith("grapevine.")).sorted().toList()));
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(properties);
         framework.init();
-        stopOnSignal(framework);
-        startBundles(framework, bundles);
+        if (signals.watch(framework)) {
+            return 0;
+        }
+        startBundles(framework, bundles, shipped, core);
         framework.start();
         if (!serving(framework) && (framework.getState() & Bundle.ACTIVE) != 0) {
             // Taken between the check above and the HTTP server's bind, or HTTP failed otherwise.
-            framework.stop();
-            framework.waitForStop(STOP_WAIT.toMillis());
+            stop(framework);
             boolean taken = !HttpPort.free(options.bind(), options.port());
             System.err.println("grapevine: " + (taken ? HttpPort.takenMessage(options.port())
                     : "the HTTP server did not start on port " + options.port() + " (see the log above)"));
             return taken ? HttpPort.TAKEN_EXIT : 1;
         }
-        String failure = coreStarted(framework);
-        if (failure != null) {
+        boolean onProbation = core != null && core.candidate();
+        CoreWatch watch = new CoreWatch(options);
+        if (onProbation) {
+            Duration deadline = Duration.ofMillis(options.coreProbationMs());
+            Probation.Verdict verdict = watch.probation(framework, deadline, bootNanos);
+            if (verdict != null && !verdict.passed()) {
+                System.err.println("grapevine: core " + core.version() + " " + core.sha().substring(0, 12)
+                        + " failed its probation (" + verdict.reason() + "): back to the known-good core");
+                cores.failed(core, verdict.reason());
+                stop(framework);
+                return null;
+            }
+            if (verdict != null) {
+                cores.passed(core);
+                onProbation = false;
+                System.setProperty(CORE_STATE, cores.slots().line(false, core.sha(), core.version()));
+                System.err.println("grapevine: core " + core.version() + " " + core.sha().substring(0, 12)
+                        + " passed its probation in " + (System.nanoTime() - bootNanos) / 1_000_000
+                        + " ms: it is the known-good core now");
+            }
+        } else if (coreStarted(framework) != null) {
             // The core said what and where on its way down; the process says it failed.
-            framework.stop();
-            framework.waitForStop(STOP_WAIT.toMillis());
+            stop(framework);
             return 1;
         }
-        System.err.println("grapevine: node " + properties.get("grapevine.node.id") + " listening on http://"
-                + options.address() + "/  (bound to " + options.bind()
-                + "; console: /system/console, status: /core/status)");
+        if (core != null && core.slots().reverted() != null && !core.candidate()) {
+            watch.clearRevert(framework, cores, () -> System.setProperty(CORE_STATE,
+                    cores.slots().line(false, core.sha(), core.version())));
+        }
+        if ((framework.getState() & Bundle.ACTIVE) != 0) {
+            System.err.println("grapevine: node " + properties.get("grapevine.node.id") + " listening on http://"
+                    + options.address() + "/  (bound to " + options.bind()
+                    + "; console: /system/console, status: /core/status)");
+        }
         FrameworkEvent event = framework.waitForStop(0);
+        String switchTo = System.getProperty(CORE_SWITCH);
+        if (signals.asked()) {
+            if (onProbation) {
+                cores.update(CoreSlots::stoppedCleanly);
+            }
+            return 0;
+        }
+        if (switchTo != null && cores != null) {
+            if (!cores.switchTo(switchTo, core.sha())) {
+                System.err.println("grapevine: not switching to core " + switchTo + ": it is not in "
+                        + CoreFiles.CANDIDATE + ", or was found bad");
+            }
+            return null;
+        }
+        if (onProbation) {
+            cores.failed(core, "its framework stopped during probation");
+            return null;
+        }
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    private static void stop(Framework framework) throws BundleException, InterruptedException {
+        framework.stop();
+        framework.waitForStop(STOP_WAIT.toMillis());
     }
 
     /**
@@ -152,8 +241,6 @@ public final class Main {
         properties.put("gosh.args", options.shell() ? "" : "--nointeractive");
         // Under this launcher a core that cannot start says why and the process exits non-zero.
         properties.put("grapevine.exit.on.failure", "true");
-        properties.put("grapevine.framework.keys", String.join(",", properties.keySet().stream()
-                .filter(key -> key.startsWith("grapevine.")).sorted().toList()));
         if (options.trust() != null) {
             properties.put("grapevine.trust.file", options.trust().toString());
         }
@@ -185,10 +272,15 @@ public final class Main {
         return generated;
     }
 
-    private static void startBundles(Framework framework, List<Path> files) throws BundleException {
+    /** Installs the bundles in order, {@code core} in the place of the shipped core, and starts them. */
+    private static void startBundles(Framework framework, List<Path> files, Path shipped, CoreFiles.Booted core)
+            throws BundleException {
         List<Bundle> installed = new ArrayList<>();
         for (Path file : files) {
-            installed.add(framework.getBundleContext().installBundle(file.toUri().toString()));
+            installed.add(core != null && file.equals(shipped)
+                    ? framework.getBundleContext().installBundle("grapevine:core:" + core.sha(),
+                            new ByteArrayInputStream(core.jar()))
+                    : framework.getBundleContext().installBundle(file.toUri().toString()));
         }
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -197,24 +289,44 @@ public final class Main {
         }
     }
 
-    /** SIGTERM and Ctrl-C stop the framework; {@link #run} then returns and the exit code is 0. */
-    @SuppressWarnings("restriction")
-    private static void stopOnSignal(Framework framework) {
-        AtomicBoolean stopping = new AtomicBoolean();
-        sun.misc.SignalHandler stop = signal -> {
-            if (stopping.compareAndSet(false, true)) {
+    /** SIGTERM and Ctrl-C stop the framework that runs; {@link #run} then returns 0. */
+    private static final class Signals {
+        private final AtomicBoolean asked = new AtomicBoolean();
+        private volatile Framework framework;
+
+        @SuppressWarnings("restriction")
+        static Signals install() {
+            Signals signals = new Signals();
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signals::stop);
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signals::stop);
+            return signals;
+        }
+
+        /** The framework a signal stops from now on; true when one came already. */
+        boolean watch(Framework next) {
+            framework = next;
+            return asked.get();
+        }
+
+        boolean asked() {
+            return asked.get();
+        }
+
+        @SuppressWarnings("restriction")
+        private void stop(sun.misc.Signal signal) {
+            if (asked.compareAndSet(false, true)) {
                 System.err.println("grapevine: stopping on SIG" + signal.getName());
-                Thread stopper = new Thread(() -> {
-                    try {
-                        framework.stop();
-                    } catch (BundleException e) {
-                        System.err.println("grapevine: stop failed: " + e);
-                    }
-                }, "grapevine-stop");
-                stopper.start();
+                Framework running = framework;
+                if (running != null) {
+                    new Thread(() -> {
+                        try {
+                            running.stop();
+                        } catch (BundleException e) {
+                            System.err.println("grapevine: stop failed: " + e);
+                        }
+                    }, "grapevine-stop").start();
+                }
             }
-        };
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
+        }
     }
 }

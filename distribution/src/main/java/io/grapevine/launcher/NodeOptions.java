@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * names without dashes ({@code port}, {@code data}, ..., {@code admin.password}).
  */
 record NodeOptions(int port, String host, String bind, Path data, String nodeId, String rendezvous,
-        String adminPassword, Path trust, Path deployerKey, Path clusterKey, boolean shell, boolean help) {
+        String adminPassword, Path trust, Path deployerKey, Path clusterKey, long coreProbationMs, boolean shell,
+        boolean help) {
 
     static final String USAGE = """
             Usage: grapevine [options]
@@ -37,21 +38,23 @@ record NodeOptions(int port, String host, String bind, Path data, String nodeId,
                                        (default: data/deployer.key if there is one)
               --cluster-key FILE       the cluster key that authenticates gossip, taken on the first start
                                        (default: generated; later the keyring in the data folder counts)
+              --core-probation-ms N    how long a new core has to answer and gossip before it is reverted
+                                       (default 60000)
               --shell                  interactive Gogo shell in this terminal (default: headless)
               --help                   print this help
             The same settings may go in conf/grapevine.properties, each option's name with dots
             for dashes (port, host, bind, data, node.id, rendezvous, admin.password, trust, deployer.key,
-            cluster.key, shell); an unknown key there is refused.
+            cluster.key, core.probation.ms, shell); an unknown key there is refused.
             """;
 
     private static final List<String> VALUED = List.of("port", "host", "bind", "data", "node-id", "rendezvous",
-            "admin-password", "trust", "deployer-key", "cluster-key");
+            "admin-password", "trust", "deployer-key", "cluster-key", "core-probation-ms");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
 
     /** The keys of {@code conf/grapevine.properties}: each option's name with dots for dashes. */
     static final List<String> FILE_KEYS = List.of("port", "host", "bind", "data", "node.id", "rendezvous", "admin.password",
-            "trust", "deployer.key", "cluster.key", "shell");
+            "trust", "deployer.key", "cluster.key", "core.probation.ms", "shell");
 
     static NodeOptions parse(String[] args, Properties file, Map<String, String> env) throws UsageException {
         Properties merged = new Properties();
@@ -98,7 +101,8 @@ record NodeOptions(int port, String host, String bind, Path data, String nodeId,
                 rendezvous(merged.getProperty("rendezvous", "")),
                 password == null || password.isEmpty() ? null : password,
                 file(merged.getProperty("trust")), file(merged.getProperty("deployer.key")),
-                file(merged.getProperty("cluster.key")), shell, help);
+                file(merged.getProperty("cluster.key")), probation(merged.getProperty("core.probation.ms", "60000")),
+                shell, help);
     }
 
     static Properties load(Path file) throws UsageException {
@@ -136,6 +140,18 @@ record NodeOptions(int port, String host, String bind, Path data, String nodeId,
             // reported below
         }
         throw new UsageException("bad port '" + value + "': expected a number from 1 to 65535");
+    }
+
+    private static long probation(String value) throws UsageException {
+        try {
+            long ms = Long.parseLong(value.strip());
+            if (ms >= 1000) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("bad --core-probation-ms '" + value + "': expected at least 1000 (ms)");
     }
 
     private static String host(String value) throws UsageException {

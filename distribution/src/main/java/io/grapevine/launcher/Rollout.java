@@ -33,11 +33,21 @@ final class Rollout {
      * @param address its host:port
      * @param deployment the deployment it runs, {@code null} for none or when it did not answer
      * @param answered whether it answered
+     * @param core the core line of its status ({@code good <sha12> <version>}, ...), null when none
      */
-    record Seen(String address, String deployment, boolean answered) {
+    record Seen(String address, String deployment, boolean answered, String core) {
+        Seen(String address, String deployment, boolean answered) {
+            this(address, deployment, answered, null);
+        }
+
         String describe() {
             String what = !answered ? "no answer" : deployment == null ? "no deployment" : "on " + deployment;
-            return address + " (" + what + ")";
+            return address + " (" + what + (core == null ? "" : ", core " + core) + ")";
+        }
+
+        /** Whether it runs core {@code sha256} and keeps it (true for any when {@code sha256} is null). */
+        boolean onCore(String sha256) {
+            return sha256 == null || core != null && core.startsWith("good " + sha256.substring(0, 12));
         }
     }
 
@@ -61,14 +71,31 @@ final class Rollout {
      * of the count (and said so) instead of failing the rollout.
      */
     void await(URI origin, String deployment, Duration timeout, boolean ignoreDown) throws CtlFailure {
+        await(origin, deployment, timeout, ignoreDown, null);
+    }
+
+    /**
+     * As above, for a deployment of core {@code core} (a SHA-256; null for none): a node counts once
+     * it runs that core as its good one; one that reverted it fails the rollout at once.
+     */
+    void await(URI origin, String deployment, Duration timeout, boolean ignoreDown, String core) throws CtlFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         String printed = null;
         while (true) {
             List<Seen> all = survey(origin);
             List<Seen> down = ignoreDown ? all.stream().filter(n -> !n.answered()).toList() : List.of();
             List<Seen> nodes = all.stream().filter(n -> !down.contains(n)).toList();
-            List<Seen> behind = nodes.stream().filter(n -> !reached(n.deployment(), deployment)).toList();
+            List<Seen> behind = nodes.stream().filter(n -> !reached(n.deployment(), deployment) || !n.onCore(core))
+                    .toList();
+            List<Seen> reverted = core == null ? List.of() : nodes.stream()
+                    .filter(n -> n.core() != null && n.core().startsWith("reverted " + core.substring(0, 12))).toList();
+            if (!reverted.isEmpty()) {
+                throw new CtlFailure("core " + core.substring(0, 12) + " failed its probation and was reverted on "
+                        + String.join(", ", reverted.stream().map(Seen::describe).toList())
+                        + "; roll back to the deployment before it to clear that");
+            }
             String line = (nodes.size() - behind.size()) + "/" + nodes.size() + " nodes on " + deployment
+                    + (core == null ? "" : " with core " + core.substring(0, 12))
                     + (down.isEmpty() ? "" : " (" + down.size() + " down, ignored: "
                             + String.join(", ", down.stream().map(Seen::address).toList()) + ")");
             if (!line.equals(printed)) {
@@ -101,7 +128,8 @@ final class Rollout {
         List<Seen> nodes = new ArrayList<>();
         JsonObject status = read(origin);
         String self = status == null ? null : text(status.get("address"));
-        nodes.add(new Seen(self == null ? origin.getAuthority() : self, deploymentOf(status), status != null));
+        nodes.add(new Seen(self == null ? origin.getAuthority() : self, deploymentOf(status), status != null,
+                coreOf(status)));
         Set<String> peers = new LinkedHashSet<>();
         JsonElement roster = status == null ? null : status.get("roster");
         JsonElement members = roster != null && roster.isJsonArray() ? roster : status == null ? null : status.get("hints");
@@ -116,7 +144,7 @@ final class Rollout {
         }
         for (String peer : peers) {
             JsonObject answer = read(URI.create(origin.getScheme() + "://" + peer));
-            nodes.add(new Seen(peer, deploymentOf(answer), answer != null));
+            nodes.add(new Seen(peer, deploymentOf(answer), answer != null, coreOf(answer)));
         }
         return nodes;
     }
@@ -144,6 +172,10 @@ final class Rollout {
         } catch (CtlFailure | JsonParseException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static String coreOf(JsonObject status) {
+        return status == null ? null : text(status.get("core"));
     }
 
     private static String deploymentOf(JsonObject status) {

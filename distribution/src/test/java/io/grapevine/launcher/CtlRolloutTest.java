@@ -150,6 +150,38 @@ public class CtlRolloutTest {
         assertEquals("1/1 nodes on " + NEW + "\n", stderr());
     }
 
+    private static final String CORE = "3f2a1b4c5d6e" + "0".repeat(52);
+
+    /** A status as a node of a core rollout answers: {@code peer} in its roster, {@code core} its core line. */
+    private static String coreStatus(String address, String peer, String core) {
+        return new Gson().toJson(Map.of("address", address, "deployment", NEW, "core", core,
+                "roster", List.of(Map.of("address", address, "state", "alive"), Map.of("address", peer, "state", "alive"))));
+    }
+
+    @Test
+    public void aCoreRolloutWaitsUntilEveryNodeKeepsTheNewCore() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        PrintStream progress = new PrintStream(out, true, StandardCharsets.UTF_8);
+        new Rollout(node -> node.getPort() == 1 ? coreStatus("h:1", "h:2", "good 3f2a1b4c5d6e 0.2.0")
+                : coreStatus("h:2", "h:1", polls.getAndIncrement() < 2 ? "probation 3f2a1b4c5d6e 0.2.0"
+                        : "good 3f2a1b4c5d6e 0.2.0"), progress, java.time.Duration.ZERO)
+                .await(java.net.URI.create("http://h:1"), NEW, java.time.Duration.ofSeconds(30), false, CORE);
+        assertEquals("1/2 nodes on " + NEW + " with core 3f2a1b4c5d6e\n2/2 nodes on " + NEW + " with core 3f2a1b4c5d6e\n",
+                stdout());
+    }
+
+    @Test
+    public void aCoreRevertedOnANodeFailsTheRolloutAtOnceNamingIt() {
+        Rollout rollout = new Rollout(node -> node.getPort() == 1 ? coreStatus("h:1", "h:2", "good 3f2a1b4c5d6e 0.2.0")
+                : coreStatus("h:2", "h:1", "reverted 3f2a1b4c5d6e no answer to /core/status within 60 s"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), java.time.Duration.ZERO);
+        CtlFailure failure = org.junit.Assert.assertThrows(CtlFailure.class, () -> rollout.await(
+                java.net.URI.create("http://h:1"), NEW, java.time.Duration.ofSeconds(30), false, CORE));
+        assertEquals("core 3f2a1b4c5d6e failed its probation and was reverted on h:2 (on " + NEW + ", core reverted"
+                + " 3f2a1b4c5d6e no answer to /core/status within 60 s); roll back to the deployment before it to clear"
+                + " that", failure.getMessage());
+    }
+
     @Test
     public void deploymentNumbersOrderAsNumbersNotAsText() {
         assertTrue(Rollout.reached(NEW, NEW));

@@ -137,6 +137,18 @@ public class CtlTest {
     }
 
     @Test
+    public void deployingACoreSaysItIsOneAndThatEachNodeRestartsOnIt() throws Exception {
+        answers.put("/core/deployments", new Answer(201, "{\"deployment\":\"" + TOKEN + "\"}"));
+        Path jar = bundleJar("io.grapevine.core", "0.2.0");
+
+        assertEquals(stderr(), 0, run("--node", url, "--no-wait", "deploy", jar.toString()));
+
+        assertEquals("deployed core 0.2.0 (" + Signing.sha256(jar).substring(0, 12) + "; each node restarts on it"
+                + " and keeps it if it passes its probation) as deployment " + TOKEN + "\n", stdout());
+        assertEquals("/core/deployments", received.get(0).path());
+    }
+
+    @Test
     public void undeployAndRollbackNameTheirTargetInTheQuery() {
         answers.put("/core/deployments", new Answer(201, "{\"deployment\":\"" + TOKEN + "\"}"));
         answers.put("/core/rollback", new Answer(201, "{\"deployment\":\"1795000000000-4-node.a1\"}"));

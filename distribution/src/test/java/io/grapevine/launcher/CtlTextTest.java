@@ -48,6 +48,15 @@ public class CtlTextTest {
     }
 
     @Test
+    public void statusShowsWhatTheLauncherSaysOfTheCore() throws Exception {
+        String text = CtlText.status("""
+                {"nodeId":"node.a1","address":"127.0.0.1:8080","uptimeMs":500,"deployment":null,
+                 "modules":[],"rendezvous":[],"core":"reverted 3f2a1b4c5d6e no answer to /core/status within 60 s"}
+                """);
+        assertTrue(text, text.contains("\ncore        reverted 3f2a1b4c5d6e no answer to /core/status within 60 s\n"));
+    }
+
+    @Test
     public void missingFieldsPrintAsDashes() throws Exception {
         String text = CtlText.status("{\"modules\":[{\"name\":\"io.grapevine.x\"}]}");
         assertTrue(text, text.contains("node        -\n"));

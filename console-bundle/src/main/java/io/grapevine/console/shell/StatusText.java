@@ -24,6 +24,9 @@ final class StatusText {
         line(out, "uptime", Human.duration(status.uptimeMs()));
         line(out, "deployment", status.deployment() == null ? "(none)" : status.deployment());
         line(out, "rendezvous", status.rendezvous().isEmpty() ? "(none)" : String.join(", ", status.rendezvous()));
+        if (status.core() != null) {
+            line(out, "core", status.core());
+        }
         if (status.modules().isEmpty()) {
             line(out, "modules", "(none)");
         }

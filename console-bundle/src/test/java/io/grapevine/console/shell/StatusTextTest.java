@@ -38,6 +38,15 @@ public class StatusTextTest {
                 ""), status(status));
     }
 
+    @Test
+    public void statusPrintsWhatTheLauncherSaysOfTheCore() {
+        NodeStatus status = new NodeStatus("node.0", "127.0.0.1:8080", 1, D2, List.of(), List.of(), List.of(), 1,
+                List.of(new NodeStatus.Member("127.0.0.1:8080", D2, "alive", 0)),
+                "reverted 3f2a1b4c5d6e no core gossip exchange with a peer within 60 s");
+        org.junit.Assert.assertTrue(status(status), status(status).contains(
+                "\ncore        reverted 3f2a1b4c5d6e no core gossip exchange with a peer within 60 s\n"));
+    }
+
     private static String status(NodeStatus status) {
         return StatusText.render(status).replace(System.lineSeparator(), "\n");
     }

@@ -64,6 +64,30 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts the process; false when it exited because another process holds the port. */
     private boolean launch() throws IOException {
+        spawn();
+        return Await.until("node n" + port + " to answer /core/status", Duration.ofSeconds(60), () -> {
+            if (!process.isAlive()) {
+                if (process.exitValue() == PORT_TAKEN_EXIT) {
+                    return Boolean.FALSE;
+                }
+                throw new AssertionError("node exited with " + process.exitValue() + ", see " + log);
+            }
+            HttpResponse<String> answer = Http.get(url("/core/status"));
+            // Only this node: whatever else may hold the port until the node gives up on it is not.
+            return answer.statusCode() == 200 && ("n" + port).equals(
+                    JsonParser.parseString(answer.body()).getAsJsonObject().get("nodeId").getAsString()) ? Boolean.TRUE : null;
+        });
+    }
+
+    /** Starts the process again once it ended (after {@link #kill}), without waiting: its core may never answer. */
+    public void spawnAgain() throws IOException {
+        if (alive()) {
+            throw new IllegalStateException("node on port " + port + " still runs");
+        }
+        spawn();
+    }
+
+    private void spawn() throws IOException {
         List<String> command = new ArrayList<>(List.of(Distribution.home().resolve("bin/grapevine").toString(),
                 "--port", Integer.toString(port), "--data", data.toString(), "--node-id", "n" + port));
         if (!extraArgs.contains("--trust")) {
@@ -77,18 +101,6 @@ public final class NodeProcess implements AutoCloseable {
         builder.environment().put("GRAPEVINE_ADMIN_PASSWORD", PASSWORD);
         builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
         process = builder.start();
-        return Await.until("node n" + port + " to answer /core/status", Duration.ofSeconds(60), () -> {
-            if (!process.isAlive()) {
-                if (process.exitValue() == PORT_TAKEN_EXIT) {
-                    return Boolean.FALSE;
-                }
-                throw new AssertionError("node exited with " + process.exitValue() + ", see " + log);
-            }
-            HttpResponse<String> answer = Http.get(url("/core/status"));
-            // Only this node: whatever else may hold the port until the node gives up on it is not.
-            return answer.statusCode() == 200 && ("n" + port).equals(
-                    JsonParser.parseString(answer.body()).getAsJsonObject().get("nodeId").getAsString()) ? Boolean.TRUE : null;
-        });
     }
 
     public String url(String path) {

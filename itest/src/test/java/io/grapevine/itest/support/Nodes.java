@@ -13,12 +13,20 @@ public final class Nodes implements AutoCloseable {
     private final List<NodeProcess> nodes = new ArrayList<>();
 
     public static Nodes start(String name, int count, List<List<String>> javaOptsPerNode) throws IOException {
+        return start(name, count, javaOptsPerNode, List.of());
+    }
+
+    /** As above, every node started with {@code args} too (options of {@code bin/grapevine}). */
+    public static Nodes start(String name, int count, List<List<String>> javaOptsPerNode, List<String> args)
+            throws IOException {
         Nodes cluster = new Nodes();
         try {
-            NodeProcess first = NodeProcess.start(name + "-0", List.of(), javaOptsPerNode.get(0));
+            NodeProcess first = NodeProcess.start(name + "-0", args, javaOptsPerNode.get(0));
             cluster.nodes.add(first);
             for (int i = 1; i < count; i++) {
-                cluster.nodes.add(NodeProcess.start(name + "-" + i, List.of("--rendezvous", first.address()),
+                List<String> more = new ArrayList<>(List.of("--rendezvous", first.address()));
+                more.addAll(args);
+                cluster.nodes.add(NodeProcess.start(name + "-" + i, more,
                         javaOptsPerNode.get(Math.min(i, javaOptsPerNode.size() - 1))));
             }
         } catch (IOException | RuntimeException | Error e) {
