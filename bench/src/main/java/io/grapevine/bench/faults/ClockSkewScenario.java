@@ -44,7 +44,7 @@ public final class ClockSkewScenario {
         return outcomes;
     }
 
-    static Outcome phase(Settings settings, String label, String javaOpts) throws Exception {
+    public static Outcome phase(Settings settings, String label, String javaOpts) throws Exception {
         int n = Math.max(4, settings.nodesOr(5));
         Duration wait = Duration.ofSeconds(settings.option("step-seconds", 40));
         Outcome outcome = new Outcome(label, n, "node.1 a year ahead, node.2 a day behind (libfaketime); "
