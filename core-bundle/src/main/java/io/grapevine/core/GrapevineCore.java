@@ -111,6 +111,7 @@ public class GrapevineCore {
         JarPolicy policy = new JarPolicy(context, store);
         this.driver = new NodeDriver(node, peers, store, history, trustStore, rosterFile, policy::problem, metrics, events,
                 System::currentTimeMillis, core -> switchCore(context, store, settings, core));
+        store.whenDamaged(driver::jarLost);
         this.modules = new ModuleManager(context, store, new ModuleStates(settings.dataDir()), events, settings.nodeId(), callBound,
                 new ModuleGossip(modulePeers, metrics, driver), layers);
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,

@@ -209,6 +209,11 @@ public final class NodeDriver implements AutoCloseable {
     private record Contact(DeploymentNumber theirs, boolean succeeded) {
     }
 
+    /** The store found jar {@code sha} damaged and removed it: the node fetches it again. */
+    public void jarLost(String sha) {
+        event(now -> node.jarLost(now, sha));
+    }
+
     // ---- the loop ----
 
     private Action.Answer command(Function<Long, Function<Long, List<Action>>> input) throws AdminException {

@@ -88,7 +88,9 @@ public final class ModuleManager {
             synchronized (this) {
                 current = modules.get(entry.name());
             }
-            if (current == null || !current.entry().sameCode(entry)) {
+            // A module whose jar could not be installed (damaged on disk, now fetched again) is tried again.
+            boolean neverInstalled = current != null && current.bundle() == null && !current.state().running();
+            if (current == null || !current.entry().sameCode(entry) || neverInstalled) {
                 synchronized (this) {
                     // Until the new version runs, status says so and no request reaches either.
                     modules.put(entry.name(), RunningModule.starting(entry, current));

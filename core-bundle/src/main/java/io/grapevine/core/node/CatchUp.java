@@ -47,7 +47,9 @@ final class CatchUp {
     void begin(Configuration config, String teller, Set<String> held) {
         target = config;
         tellers.clear();
-        tellers.add(teller);
+        if (teller != null) {
+            tellers.add(teller);
+        }
         missing.clear();
         for (ModuleEntry module : config.modules()) {
             if (!held.contains(module.sha256())) {
@@ -95,6 +97,9 @@ final class CatchUp {
             }
             Set<String> failed = tried.computeIfAbsent(jar.sha256(), k -> new HashSet<>());
             String next = sources.stream().filter(source -> !failed.contains(source)).findFirst().orElse(null);
+            if (sources.isEmpty()) {
+                continue; // no peer is known to hold it yet: one heard on the target is asked
+            }
             if (next == null) {
                 if (passes.merge(jar.sha256(), 1, Integer::sum) >= PASSES) {
                     exhausted = true;

@@ -38,6 +38,8 @@ public final class Node {
     private static final int SENDERS_KEPT = 256;
     private static final long LOG_EVERY_MS = 60_000;
     private static final long ROSTER_SAVE_MS = 60_000;
+    /** A peer heard of this recently counts as live (the roster's default time to suspect). */
+    private static final long LIVE_MS = 60_000;
 
     /**
      * The answer to an incoming message, and what hearing it requires.
@@ -74,6 +76,12 @@ public final class Node {
     private String digest;
     private final Set<String> matched = new HashSet<>();
     private boolean unsettled;
+    /** A jar of the running configuration was lost from the store and is back: apply it again. */
+    private boolean reapply;
+    /** No repair of lost jars begins before this time (after one ran out of sources). */
+    private long repairAfter;
+    /** The newest deployment trusted keys signed that was refused only for being ahead of this clock. */
+    private DeploymentNumber aheadOfClock;
     private int skipped;
 
     /**
@@ -126,7 +134,7 @@ public final class Node {
 
     /** {@code change} made here, signed with this node's deployer key; answered once applied. */
     public List<Action> change(long now, long request, Change change) {
-        if (unchanged(request, change)) {
+        if (unchanged(request, change) || clockBehind(now, request)) {
             return drain();
         }
         Configuration next = successor(now, request, change);
@@ -144,7 +152,7 @@ public final class Node {
      * its new jar stays in the store until the proposal expires.
      */
     public List<Action> propose(long now, long request, Change change) {
-        Configuration next = successor(now, request, change);
+        Configuration next = clockBehind(now, request) ? null : successor(now, request, change);
         if (next != null) {
             next.modules().forEach(m -> pinned.merge(m.sha256(), next.expires(), Math::max));
             out.add(new Action.Answer(request, 200, next, null));
@@ -217,6 +225,7 @@ public final class Node {
         for (CatchUp.Expired expired : catchUp.expire(now)) {
             log("bundle-fetch-refused", label(expired.jar()), "from " + expired.source() + ": no answer in time");
         }
+        repairIfNeeded(now);
         finishCatchUp(now);
         if (now >= nextRoundAt) {
             boolean quiet = interval >= settings.intervalMs() && settings.quietPeers() > 0 && !unsettled
@@ -306,6 +315,19 @@ public final class Node {
                     + reason), source, now);
             catchUp.clear();
         }
+        finishCatchUp(now);
+        return drain();
+    }
+
+    /**
+     * Jar {@code sha} was found damaged on disk and removed from the store: if the running
+     * configuration names it, it is fetched again from peers that run it, and applied again.
+     */
+    public List<Action> jarLost(long now, String sha) {
+        held.remove(sha);
+        log("bundle-damaged", sha.substring(0, 12), "removed from the store; fetching it again from a peer");
+        repairAfter = now;
+        repairIfNeeded(now);
         finishCatchUp(now);
         return drain();
     }
@@ -419,12 +441,12 @@ public final class Node {
         if (theirs != null && current().deployment() != null && current().deployment().isAfter(theirs)) {
             resetInterval(now); // a peer is behind: look around sooner
         }
-        if (theirs == null || !theirs.isAfter(current().deployment())) {
-            return null;
-        }
-        if (catchUp.target() != null && theirs.equals(catchUp.target().deployment())) {
+        if (theirs != null && catchUp.target() != null && theirs.equals(catchUp.target().deployment())) {
             catchUp.heardFrom(from);
             planFetches(now);
+            return null;
+        }
+        if (theirs == null || !theirs.isAfter(current().deployment())) {
             return null;
         }
         if (message.config() == null) {
@@ -436,7 +458,7 @@ public final class Node {
             return null;
         }
         TrustRoot.Refusal known = refused.get(message.config());
-        if (known != null) {
+        if (known != null && !known.code().equals(TrustRoot.TOO_FAR_AHEAD)) { // time heals only that one
             refuse(message.config(), known, from, now);
             return known;
         }
@@ -495,17 +517,37 @@ public final class Node {
         if (target == null) {
             return;
         }
+        boolean repair = target.equals(current());
         if (catchUp.complete()) {
             String teller = catchUp.teller();
             catchUp.clear();
-            adopt(now, target, teller);
+            if (repair) {
+                log("bundle-repaired", target.deployment().toString(), "every jar it names is in the store again");
+                reapply = true;
+                applyNextIfIdle();
+            } else {
+                adopt(now, target, teller);
+            }
             return;
         }
         planFetches(now);
         if (catchUp.exhausted()) {
-            log("catch-up-failed", target.deployment().toString(), "no peer served every jar; waiting to be told again");
+            log("catch-up-failed", target.deployment().toString(), repair
+                    ? "no peer served the lost jars; trying again in " + settings.intervalMs() / 1000 + " s"
+                    : "no peer served every jar; waiting to be told again");
             catchUp.clear();
+            repairAfter = now + settings.intervalMs();
         }
+    }
+
+    /** Begins fetching the jars of the running configuration that are no longer in the store. */
+    private void repairIfNeeded(long now) {
+        Configuration running = current();
+        if (catchUp.target() != null || now < repairAfter || running.deployment() == null
+                || running.modules().stream().allMatch(m -> held.contains(m.sha256()))) {
+            return;
+        }
+        catchUp.begin(running, null, held);
     }
 
     private void planFetches(long now) {
@@ -565,7 +607,8 @@ public final class Node {
     }
 
     private void applyNextIfIdle() {
-        if (applying == null && !current().equals(applied)) {
+        if (applying == null && (reapply || !current().equals(applied))) {
+            reapply = false;
             applying = current();
             out.add(new Action.Apply(applying));
         }
@@ -589,6 +632,9 @@ public final class Node {
 
     /** A configuration not believed: remembered, so that hearing it again costs nothing. */
     private void refuse(Configuration config, TrustRoot.Refusal refusal, String from, long now) {
+        if (refusal.code().equals(TrustRoot.TOO_FAR_AHEAD) && !refused.containsKey(config) && root().signs(config)) {
+            aheadOfClock = DeploymentNumber.max(aheadOfClock, config.deployment());
+        }
         refused.put(config, refusal);
         if (refused.size() > REFUSED_KEPT) {
             refused.remove(refused.keySet().iterator().next());
@@ -606,6 +652,33 @@ public final class Node {
 
     private void refuse(TrustRoot.Refusal refusal, String from, boolean log) {
         out.add(new Action.Refused(refusal.code(), from, refusal.detail(), log));
+    }
+
+    /**
+     * Refuses an operator's change (409) while most live peers run a deployment that trusted keys
+     * signed and this node cannot adopt, as it is ahead of this node's clock: a change made here
+     * would number below it and lose everywhere. A lone peer ahead is its own clock's problem.
+     */
+    private boolean clockBehind(long now, long request) {
+        if (aheadOfClock == null || !aheadOfClock.isAfter(current().deployment())) {
+            return false;
+        }
+        int alive = 0;
+        int onIt = 0;
+        for (Roster.Member member : roster.members()) {
+            if (!member.address().equals(self) && !member.left() && now - member.heardAt() < LIVE_MS) {
+                alive++;
+                onIt += member.deployment() != null && !aheadOfClock.isAfter(member.deployment()) ? 1 : 0;
+            }
+        }
+        if (onIt * 2 <= alive) {
+            return false;
+        }
+        refuseCommand(request, 409, "this node's clock is behind: " + onIt + " of " + alive + " live peers run "
+                + "deployment " + aheadOfClock + ", signed by trusted keys but over " + limits.maxAheadMs() / 1000
+                + " s ahead of this clock, so a change made here would number below it and lose; correct this"
+                + " node's clock, or make the change at a node that runs " + aheadOfClock);
+        return true;
     }
 
     private List<Action> answer(long request, int status, String reason) {
@@ -640,7 +713,8 @@ public final class Node {
     }
 
     private boolean refusedNumber(DeploymentNumber number) {
-        return refused.keySet().stream().anyMatch(c -> c.deployment().equals(number));
+        return refused.entrySet().stream().anyMatch(r -> r.getKey().deployment().equals(number)
+                && !r.getValue().code().equals(TrustRoot.TOO_FAR_AHEAD));
     }
 
     private DeploymentNumber newestKnown() {

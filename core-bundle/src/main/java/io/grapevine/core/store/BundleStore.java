@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -17,10 +18,16 @@ import java.util.stream.Stream;
 public final class BundleStore {
     private final Path folder;
     private final long maxBytes;
+    private volatile Consumer<String> damaged = sha -> { };
 
     public BundleStore(Path folder, long maxBytes) throws IOException {
         this.folder = Files.createDirectories(folder);
         this.maxBytes = maxBytes;
+    }
+
+    /** Whom to tell of a jar found damaged (and removed), so that it is fetched again. */
+    public void whenDamaged(Consumer<String> listener) {
+        this.damaged = listener;
     }
 
     public long maxBytes() {
@@ -54,6 +61,7 @@ public final class BundleStore {
         }
         if (!sha256(jar).equals(sha)) {
             Files.deleteIfExists(path(sha));
+            damaged.accept(sha);
             throw new IOException("bundle " + sha + " was damaged on disk and has been removed");
         }
         return jar;

@@ -28,6 +28,9 @@ import java.util.TreeMap;
  * @param signatures signatures of the previous version's keys over {@link #signedBytes}
  */
 public record TrustRoot(long version, int threshold, Map<String, String> keys, List<Signature> signatures) {
+    /** The refusal of a deployment ahead of this clock: the one a later check may not repeat. */
+    public static final String TOO_FAR_AHEAD = "too-far-ahead";
+
     static final int MAX_KEYS = 64;
 
     /** Why something is not believed: a short code (a metric label) and a one-line detail. */
@@ -74,7 +77,7 @@ public record TrustRoot(long version, int threshold, Map<String, String> keys, L
      */
     public Refusal check(Configuration config, long now, long maxAheadMs) {
         if (config.deployment().time() > now + maxAheadMs) {
-            return new Refusal("too-far-ahead", "deployment " + config.deployment() + " is more than "
+            return new Refusal(TOO_FAR_AHEAD, "deployment " + config.deployment() + " is more than "
                     + maxAheadMs / 1000 + " s ahead of this node's clock");
         }
         if (config.trust() > version) {
@@ -85,6 +88,11 @@ public record TrustRoot(long version, int threshold, Map<String, String> keys, L
             return new Refusal("expired", "deployment " + config.deployment() + " expired at " + config.expires());
         }
         return signers(CanonicalJson.signedBytes(config), config.signatures(), "deployment " + config.deployment());
+    }
+
+    /** True if {@link #threshold} keys of this root signed {@code config}, whatever its times. */
+    public boolean signs(Configuration config) {
+        return signers(CanonicalJson.signedBytes(config), config.signatures(), "") == null;
     }
 
     /** Null if {@code next} is this root's successor, signed by {@link #threshold} of this root's keys. */

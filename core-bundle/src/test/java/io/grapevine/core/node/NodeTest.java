@@ -313,4 +313,63 @@ public class NodeTest {
         assertEquals(newer, answer.message().config());
         assertEquals(1, only(behind.replied(2, answer.message()), Action.Fetch.class).size());
     }
+
+    @Test
+    public void aJarLostFromTheStoreIsFetchedAgainFromAPeerThatRunsItsDeploymentAndAppliedAgain() {
+        Configuration running = config(5, SHA_A, 10);
+        Node node = node(List.of(running), Set.of(SHA_A));
+        Action.Apply first = only(node.start(0), Action.Apply.class).get(0);
+        node.applied(1, first.config());
+        List<Action> lost = node.jarLost(2, SHA_A);
+        assertTrue("no peer is known to run it yet", only(lost, Action.Fetch.class).isEmpty());
+        assertTrue(only(lost, Action.Log.class).stream().anyMatch(l -> l.type().equals("bundle-damaged")));
+        List<Action.Fetch> fetch = only(node.receive(3, from("p:1", running)).actions(), Action.Fetch.class);
+        assertEquals("the peer on the same deployment is asked", "p:1", fetch.get(0).source());
+        List<Action> back = node.jarFetched(4, SHA_A, "p:1");
+        assertEquals("the same deployment is applied again", running, only(back, Action.Apply.class).get(0).config());
+        assertEquals("nothing is adopted twice", 1, node.history().size());
+    }
+
+    @Test
+    public void aRepairThatFindsNoSourceIsTriedAgainAfterAnInterval() {
+        Configuration running = config(5, SHA_A, 10);
+        Node node = node(List.of(running), Set.of(SHA_A));
+        node.applied(1, only(node.start(0), Action.Apply.class).get(0).config());
+        node.receive(1, from("p:1", running));
+        node.jarLost(2, SHA_A);
+        List<Action> gaveUp = List.of();
+        for (int i = 0; i < 2; i++) {
+            gaveUp = node.fetchFailed(3 + i, SHA_A, "p:1", "HTTP 404", false);
+        }
+        assertTrue(only(gaveUp, Action.Log.class).stream().anyMatch(l -> l.type().equals("catch-up-failed")));
+        assertTrue("not at once", only(node.tick(10), Action.Fetch.class).isEmpty());
+        assertEquals("after an interval", 1, only(node.tick(5 + DEFAULTS.intervalMs()), Action.Fetch.class).size());
+    }
+
+    @Test
+    public void aChangeIsRefusedWhileMostLivePeersRunADeploymentAheadOfThisClock() {
+        long aDayLater = 86_400_000L;
+        Node node = node(List.of(config(5, SHA_A, 10)), Set.of(SHA_A, SHA_B));
+        node.start(0);
+        Configuration ahead = config(aDayLater, SHA_B, 10);
+        node.receive(1, from("p:1", ahead));
+        List<Action> refused = node.receive(1, from("p:2", ahead)).actions();
+        assertEquals("too-far-ahead", only(refused, Action.Refused.class).get(0).code());
+        node.receive(1, from("p:3", config(5, SHA_A, 10)));
+        Action.Answer answer = only(node.change(2, 7, deploy("n", SHA_B)), Action.Answer.class).get(0);
+        assertEquals(409, answer.status());
+        assertTrue(answer.reason(), answer.reason().contains("clock is behind") && answer.reason().contains("2 of 3"));
+        assertEquals("once the clock is right the same deployment is learned", 1,
+                only(node.receive(aDayLater, from("p:1", ahead)).actions(), Action.Fetch.class).size());
+    }
+
+    @Test
+    public void oneLonePeerAheadOfThisClockDoesNotStopChangesHere() {
+        Node node = node(List.of(config(5, SHA_A, 10)), Set.of(SHA_A, SHA_B));
+        node.start(0);
+        node.receive(1, from("p:1", config(86_400_000L, SHA_B, 10)));
+        node.receive(1, from("p:2", config(5, SHA_A, 10)));
+        node.receive(1, from("p:3", config(5, SHA_A, 10)));
+        assertTrue(only(node.change(2, 7, deploy("n", SHA_B)), Action.Answer.class).stream().noneMatch(a -> a.status() == 409));
+    }
 }
