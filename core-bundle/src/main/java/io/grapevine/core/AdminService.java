@@ -63,14 +63,16 @@ final class AdminService implements GrapevineAdmin {
                 heard == null ? null : now - heard.atMillis())));
         DeploymentNumber applied = view.applied().deployment();
         List<NodeStatus.Member> roster = new ArrayList<>();
-        roster.add(new NodeStatus.Member(settings.address(), token(view.current().deployment()), "alive", 0));
-        for (Roster.Member m : view.roster()) {
-            roster.add(new NodeStatus.Member(m.address(), token(m.deployment()),
-                    Roster.state(m, now, settings.suspectMs(), settings.downMs()), Math.max(0, now - m.heardAt())));
-        }
-        int size = (int) roster.stream().filter(m -> !m.state().equals("left")).count();
         // Read at each call: the launcher (in this JVM) changes it when a probation ends or a revert is cleared.
         String core = System.getProperty(NodeSettings.CORE_STATE, settings.coreState());
+        roster.add(new NodeStatus.Member(settings.address(), token(view.current().deployment()), "alive", 0,
+                core != null && core.startsWith("reverted ") ? "reverted " + core.split(" ")[1] : null));
+        for (Roster.Member m : view.roster()) {
+            roster.add(new NodeStatus.Member(m.address(), token(m.deployment()),
+                    Roster.state(m, now, settings.suspectMs(), settings.downMs()), Math.max(0, now - m.heardAt()),
+                    m.coreReverted() == null ? null : "reverted " + m.coreReverted().substring(0, 12)));
+        }
+        int size = (int) roster.stream().filter(m -> !m.state().equals("left")).count();
         return new NodeStatus(settings.nodeId(), settings.address(), (System.nanoTime() - startedNanos) / 1_000_000,
                 token(applied), moduleStates, settings.rendezvous(), hints, size, roster, core);
     }

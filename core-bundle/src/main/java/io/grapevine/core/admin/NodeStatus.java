@@ -50,8 +50,14 @@ public record NodeStatus(String nodeId, String address, long uptimeMs, String de
      * @param deployment the deployment it ran when last heard of, {@code null} if none
      * @param state {@code alive}, {@code suspect} (not heard of for a while), {@code down} or {@code left}
      * @param heardMsAgo how long ago this node last heard of it (directly or from a peer)
+     * @param coreReverted {@code reverted <sha12>} when its launcher reverted the core its
+     *     deployment names, {@code null} otherwise
      */
-    public record Member(String address, String deployment, String state, long heardMsAgo) {
+    public record Member(String address, String deployment, String state, long heardMsAgo, String coreReverted) {
+        /** A member with no reverted core (the shape of version 1.2). */
+        public Member(String address, String deployment, String state, long heardMsAgo) {
+            this(address, deployment, state, heardMsAgo, null);
+        }
     }
 
     /**

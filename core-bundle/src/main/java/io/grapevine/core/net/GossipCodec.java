@@ -44,6 +44,9 @@ public final class GossipCodec {
         JsonArray hints = new JsonArray();
         message.hints().forEach(hints::add);
         root.add("hints", hints);
+        if (message.coreReverted() != null) {
+            root.addProperty("coreReverted", message.coreReverted());
+        }
         if (!message.roster().isEmpty()) {
             JsonArray roster = new JsonArray();
             for (Roster.Entry entry : message.roster()) {
@@ -53,6 +56,9 @@ public final class GossipCodec {
                 member.addProperty("ageMs", entry.ageMs());
                 if (entry.left()) {
                     member.addProperty("left", true);
+                }
+                if (entry.coreReverted() != null) {
+                    member.addProperty("coreReverted", entry.coreReverted());
                 }
                 roster.add(member);
             }
@@ -98,7 +104,7 @@ public final class GossipCodec {
             }
             long trust = root.has("trust") ? root.get("trust").getAsLong() : 0;
             return new GossipMessage(from, number, config != null ? GossipMessage.digest(config) : summary, config, trust,
-                    chain, hints, roster(root));
+                    chain, hints, roster(root), sha(root.get("coreReverted")));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
                 | NullPointerException | ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("malformed gossip message: " + e.getMessage());
@@ -116,9 +122,21 @@ public final class GossipCodec {
             JsonElement deployment = member.get("deployment");
             roster.add(new Roster.Entry(address(member.get("address").getAsString()),
                     deployment == null || deployment.isJsonNull() ? null : DeploymentNumber.parse(deployment.getAsString()),
-                    Math.max(0, member.get("ageMs").getAsLong()), member.has("left") && member.get("left").getAsBoolean()));
+                    Math.max(0, member.get("ageMs").getAsLong()), member.has("left") && member.get("left").getAsBoolean(),
+                    sha(member.get("coreReverted"))));
         }
         return roster;
+    }
+
+    /** An optional SHA-256 (of a reverted core): absent or null is none. */
+    private static String sha(JsonElement value) {
+        if (value == null || value.isJsonNull()) {
+            return null;
+        }
+        if (!value.getAsString().matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("bad coreReverted: not a sha256");
+        }
+        return value.getAsString();
     }
 
     private static String hex(String digest) {

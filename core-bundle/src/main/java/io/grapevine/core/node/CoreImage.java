@@ -18,6 +18,11 @@ public record CoreImage(String running, Set<String> bad) {
         bad = Set.copyOf(bad);
     }
 
+    /** The core {@code config} names if this node's launcher found it bad, else null. */
+    String reverted(io.grapevine.core.config.Configuration config) {
+        return config.module(ModuleEntry.CORE).map(ModuleEntry::sha256).filter(bad::contains).orElse(null);
+    }
+
     boolean switches(ModuleEntry wanted) {
         return running != null && wanted != null && !wanted.sha256().equals(running) && !bad.contains(wanted.sha256());
     }

@@ -25,9 +25,11 @@ import java.util.Objects;
  * @param trustChain the roots after the other side's version, up to the sender's (often none)
  * @param hints some peers the sender knows
  * @param roster some members of the sender's roster, with how long ago it heard of each
+ * @param coreReverted the SHA-256 of the core its configuration names that its launcher reverted,
+ *     null when none: every roster shows it, so the operator sees a revert cluster-wide
  */
 public record GossipMessage(String from, DeploymentNumber deployment, String digest, Configuration config, long trust,
-        List<TrustRoot> trustChain, List<String> hints, List<Roster.Entry> roster) {
+        List<TrustRoot> trustChain, List<String> hints, List<Roster.Entry> roster, String coreReverted) {
 
     public GossipMessage {
         trustChain = List.copyOf(trustChain);
@@ -37,6 +39,12 @@ public record GossipMessage(String from, DeploymentNumber deployment, String dig
             throw new IllegalArgumentException("the configuration is " + config.deployment() + ", the message says "
                     + deployment);
         }
+    }
+
+    /** A message of a node that reverted no core. */
+    public GossipMessage(String from, DeploymentNumber deployment, String digest, Configuration config, long trust,
+            List<TrustRoot> trustChain, List<String> hints, List<Roster.Entry> roster) {
+        this(from, deployment, digest, config, trust, trustChain, hints, roster, null);
     }
 
     /** A message with the whole configuration. */

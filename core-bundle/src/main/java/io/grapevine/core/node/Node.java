@@ -37,6 +37,7 @@ public final class Node {
     private static final int TRUST_KEPT = 32;
     private static final int SENDERS_KEPT = 256;
     private static final long LOG_EVERY_MS = 60_000;
+    private static final int LOGS_PER_MINUTE = 30;
     private static final long ROSTER_SAVE_MS = 60_000;
     /** A peer heard of this recently counts as live (the roster's default time to suspect). */
     private static final long LIVE_MS = 60_000;
@@ -82,6 +83,8 @@ public final class Node {
     private long repairAfter;
     /** The newest deployment trusted keys signed that was refused only for being ahead of this clock. */
     private DeploymentNumber aheadOfClock;
+    private long budgetSince;
+    private int budgetUsed;
     private int skipped;
 
     /**
@@ -433,7 +436,7 @@ public final class Node {
         String from = message.from();
         DeploymentNumber theirs = message.deployment();
         message.roster().forEach(entry -> roster.relayed(entry, now));
-        roster.heard(from, theirs, now);
+        roster.heard(from, theirs, message.coreReverted(), now);
         hints.learn(from, now);
         hints.heardFrom(from, theirs, now);
         message.hints().stream().filter(hint -> !hints.all().contains(hint)).forEach(hint -> hints.learn(hint, now));
@@ -632,16 +635,24 @@ public final class Node {
 
     /** A configuration not believed: remembered, so that hearing it again costs nothing. */
     private void refuse(Configuration config, TrustRoot.Refusal refusal, String from, long now) {
-        if (refusal.code().equals(TrustRoot.TOO_FAR_AHEAD) && !refused.containsKey(config) && root().signs(config)) {
+        boolean news = !refused.containsKey(config);
+        if (news && refusal.code().equals(TrustRoot.TOO_FAR_AHEAD) && root().signs(config)) {
             aheadOfClock = DeploymentNumber.max(aheadOfClock, config.deployment());
         }
         refused.put(config, refusal);
         if (refused.size() > REFUSED_KEPT) {
             refused.remove(refused.keySet().iterator().next());
         }
+        // Once a minute per sender, and each configuration the first time: a refused change is news
+        // worth a line; all of it within a budget, so that no peer can flood the event log.
         Long last = lastLogged.get(from);
-        boolean log = last == null || now - last >= LOG_EVERY_MS;
+        if (now - budgetSince >= LOG_EVERY_MS) {
+            budgetSince = now;
+            budgetUsed = 0;
+        }
+        boolean log = (news || last == null || now - last >= LOG_EVERY_MS) && budgetUsed < LOGS_PER_MINUTE;
         if (log) {
+            budgetUsed++;
             lastLogged.put(from, now);
             if (lastLogged.size() > SENDERS_KEPT) {
                 lastLogged.remove(lastLogged.keySet().iterator().next());
@@ -655,29 +666,29 @@ public final class Node {
     }
 
     /**
-     * Refuses an operator's change (409) while most live peers run a deployment that trusted keys
-     * signed and this node cannot adopt, as it is ahead of this node's clock: a change made here
-     * would number below it and lose everywhere. A lone peer ahead is its own clock's problem.
+     * Refuses an operator's change (409) while most live peers run deployments ahead of this
+     * node's clock, one of them signed by trusted keys: this node cannot adopt them, and a change
+     * made here would number below them and lose. A lone peer ahead is its own clock's problem.
      */
     private boolean clockBehind(long now, long request) {
         if (aheadOfClock == null || !aheadOfClock.isAfter(current().deployment())) {
             return false;
         }
         int alive = 0;
-        int onIt = 0;
+        int ahead = 0;
         for (Roster.Member member : roster.members()) {
             if (!member.address().equals(self) && !member.left() && now - member.heardAt() < LIVE_MS) {
                 alive++;
-                onIt += member.deployment() != null && !aheadOfClock.isAfter(member.deployment()) ? 1 : 0;
+                ahead += member.deployment() != null && member.deployment().time() > now + limits.maxAheadMs() ? 1 : 0;
             }
         }
-        if (onIt * 2 <= alive) {
+        if (ahead * 2 <= alive) {
             return false;
         }
-        refuseCommand(request, 409, "this node's clock is behind: " + onIt + " of " + alive + " live peers run "
-                + "deployment " + aheadOfClock + ", signed by trusted keys but over " + limits.maxAheadMs() / 1000
-                + " s ahead of this clock, so a change made here would number below it and lose; correct this"
-                + " node's clock, or make the change at a node that runs " + aheadOfClock);
+        refuseCommand(request, 409, "this node's clock is behind: " + ahead + " of " + alive + " live peers run "
+                + "deployments over " + limits.maxAheadMs() / 1000 + " s ahead of it (" + aheadOfClock + ", signed by"
+                + " trusted keys), so a change made here would number below them and lose; correct this node's"
+                + " clock, or make the change at one of them");
         return true;
     }
 
@@ -742,7 +753,7 @@ public final class Node {
     private GossipMessage message(long now, long theirTrust, boolean full) {
         List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
         return new GossipMessage(self, current().deployment(), digest, full ? current() : null, root().version(), chain,
-                hints.sample(random, settings.hintsPerMessage()), roster.sample(random, now));
+                hints.sample(random, settings.hintsPerMessage()), roster.sample(random, now), core.reverted(current()));
     }
 
     private void resetInterval(long now) {

@@ -27,11 +27,20 @@ public final class Roster {
     static final long FORGET_LEFT_AFTER_MS = 24 * 3600_000L;
 
     /** A member as this node knows it; {@code heardAt} is on this node's clock. */
-    public record Member(String address, DeploymentNumber deployment, long heardAt, boolean left) {
+    public record Member(String address, DeploymentNumber deployment, long heardAt, boolean left, String coreReverted) {
+        public Member(String address, DeploymentNumber deployment, long heardAt, boolean left) {
+            this(address, deployment, heardAt, left, null);
+        }
     }
 
-    /** One member as a message carries it: how long ago its sender heard of it, not when. */
-    public record Entry(String address, DeploymentNumber deployment, long ageMs, boolean left) {
+    /**
+     * One member as a message carries it: how long ago its sender heard of it, not when, and the
+     * core its launcher reverted ({@link GossipMessage#coreReverted}).
+     */
+    public record Entry(String address, DeploymentNumber deployment, long ageMs, boolean left, String coreReverted) {
+        public Entry(String address, DeploymentNumber deployment, long ageMs, boolean left) {
+            this(address, deployment, ageMs, left, null);
+        }
     }
 
     /** Addresses with O(1) add, remove and random pick. */
@@ -91,17 +100,23 @@ public final class Roster {
         changed = false;
     }
 
-    /** Heard from {@code address} itself just now. */
+    /** Heard from {@code address} by its module traffic, which does not say what its launcher reverted. */
     void heard(String address, DeploymentNumber deployment, long now) {
+        Member known = members.get(address);
+        heard(address, deployment, known == null ? null : known.coreReverted(), now);
+    }
+
+    /** Heard from {@code address}'s core itself just now. */
+    void heard(String address, DeploymentNumber deployment, String coreReverted, long now) {
         if (address != null && !address.equals(self)) {
-            merge(new Member(address, deployment, now, false));
+            merge(new Member(address, deployment, now, false, coreReverted));
         }
     }
 
     /** What a peer relays of a member. */
     void relayed(Entry entry, long now) {
         if (!entry.address().equals(self) && entry.ageMs() >= 0) {
-            merge(new Member(entry.address(), entry.deployment(), now - entry.ageMs(), entry.left()));
+            merge(new Member(entry.address(), entry.deployment(), now - entry.ageMs(), entry.left(), entry.coreReverted()));
         }
     }
 
@@ -202,6 +217,7 @@ public final class Roster {
     }
 
     private static Entry entry(Member member, long now) {
-        return new Entry(member.address(), member.deployment(), Math.max(0, now - member.heardAt()), member.left());
+        return new Entry(member.address(), member.deployment(), Math.max(0, now - member.heardAt()), member.left(),
+                member.coreReverted());
     }
 }

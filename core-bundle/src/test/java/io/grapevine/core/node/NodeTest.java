@@ -356,9 +356,10 @@ public class NodeTest {
         List<Action> refused = node.receive(1, from("p:2", ahead)).actions();
         assertEquals("too-far-ahead", only(refused, Action.Refused.class).get(0).code());
         node.receive(1, from("p:3", config(5, SHA_A, 10)));
+        node.receive(1, from("p:4", config(2 * aDayLater, SHA_B, 10)));
         Action.Answer answer = only(node.change(2, 7, deploy("n", SHA_B)), Action.Answer.class).get(0);
         assertEquals(409, answer.status());
-        assertTrue(answer.reason(), answer.reason().contains("clock is behind") && answer.reason().contains("2 of 3"));
+        assertTrue(answer.reason(), answer.reason().contains("clock is behind") && answer.reason().contains("3 of 4"));
         assertEquals("once the clock is right the same deployment is learned", 1,
                 only(node.receive(aDayLater, from("p:1", ahead)).actions(), Action.Fetch.class).size());
     }
@@ -371,5 +372,26 @@ public class NodeTest {
         node.receive(1, from("p:2", config(5, SHA_A, 10)));
         node.receive(1, from("p:3", config(5, SHA_A, 10)));
         assertTrue(only(node.change(2, 7, deploy("n", SHA_B)), Action.Answer.class).stream().noneMatch(a -> a.status() == 409));
+    }
+
+    @Test
+    public void aCoreItsLauncherRevertedIsToldToPeersWhoseRosterShowsIt() {
+        DeploymentNumber number = new DeploymentNumber(5, 0, "peer");
+        Configuration unsigned = new Configuration(number, List.of(new ModuleEntry(ModuleEntry.CORE, SHA_B, 10, "2.0.0",
+                number))).terms(1, 86_400_000);
+        Configuration withCore = unsigned.signedBy(KEY.sign(unsigned));
+        Node reverting = new Node("me:1", "me", List.of("r:1"), DEFAULTS, LIMITS, new Random(1), TRUST, KEY,
+                List.of(withCore), Set.of(SHA_B), List.of(), new CoreImage(SHA_A, Set.of(SHA_B)), 0);
+        reverting.start(0);
+        Node.Reply reply = reverting.receive(1, from("p:1", withCore));
+        assertEquals(SHA_B, reply.message().coreReverted());
+        Node peer = new Node("peer:9", "peer", List.of("r:1"), DEFAULTS, LIMITS, new Random(1), TRUST, KEY,
+                List.of(withCore), Set.of(SHA_B), List.of(), CoreImage.UNMANAGED, 0);
+        peer.start(0);
+        peer.replied(2, reply.message());
+        assertEquals(SHA_B, peer.roster().stream().filter(m -> m.address().equals("me:1")).findFirst().orElseThrow()
+                .coreReverted());
+        assertNull("a node that runs the core it names says nothing", peer.receive(3, from("p:2", withCore)).message()
+                .coreReverted());
     }
 }
