@@ -63,7 +63,9 @@ final class ClusterTable {
         return "<tr class='grapevine-" + row.standing().css() + "'>"
                 + ConsolePage.td(row.address() + (row.self() ? " (this node)" : ""))
                 + ConsolePage.td(Objects.requireNonNullElse(row.deployment(), "(none)"))
-                + "<td class='grapevine-state-" + Html.escape(row.state()) + "'>" + Html.escape(row.state()) + "</td>"
+                + "<td class='grapevine-state-" + Html.escape(row.state()) + "'>" + Html.escape(row.state())
+                + (row.coreReverted() == null ? "" : "; <span class='grapevine-warning grapevine-core-reverted'>core "
+                        + Html.escape(row.coreReverted()) + "</span>") + "</td>"
                 + ConsolePage.td(Human.ago(row.heardMsAgo())) + "</tr>\n";
     }
 

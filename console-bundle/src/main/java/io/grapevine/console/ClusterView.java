@@ -48,9 +48,13 @@ public record ClusterView(String deployment, int size, int on, int behind, int d
      * @param heardMsAgo how long ago this node last heard of it
      * @param self whether it is this node
      * @param standing where it stands against this node's deployment
+     * @param coreReverted {@code reverted <sha12>} when its launcher reverted a core, else null
      */
     public record Row(String address, String deployment, String state, long heardMsAgo, boolean self,
-            Standing standing) {
+            Standing standing, String coreReverted) {
+        public Row(String address, String deployment, String state, long heardMsAgo, boolean self, Standing standing) {
+            this(address, deployment, state, heardMsAgo, self, standing, null);
+        }
     }
 
     public static ClusterView of(NodeStatus status) {
@@ -66,7 +70,7 @@ public record ClusterView(String deployment, int size, int on, int behind, int d
             Standing standing = standing(m, mine);
             counts[standing.ordinal()]++;
             (standing == Standing.LEFT ? left : members).add(new Row(m.address(), m.deployment(), m.state(),
-                    m.heardMsAgo(), i == 0, standing));
+                    m.heardMsAgo(), i == 0, standing, m.coreReverted()));
         }
         Comparator<Row> byAddress = Comparator.comparing(Row::address, Comparator.nullsFirst(Comparator.naturalOrder()));
         if (members.size() > 1 && members.get(0).self()) {

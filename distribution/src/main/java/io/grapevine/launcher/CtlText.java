@@ -32,6 +32,16 @@ final class CtlText {
         if (core != null) {
             facts.add(new String[] {"core", core}); // good, probation or reverted, as the launcher says
         }
+        List<String> reverted = new ArrayList<>();
+        for (JsonObject member : objects(status.get("roster"))) {
+            String line = string(member, "coreReverted");
+            if (line != null && !line.isEmpty() && !text(member, "address").equals(text(status, "address"))) {
+                reverted.add(text(member, "address") + " " + line);
+            }
+        }
+        if (!reverted.isEmpty()) {
+            facts.add(new String[] {"cores reverted", reverted.size() + " other node(s): " + String.join(", ", reverted)});
+        }
         StringBuilder out = new StringBuilder(table(facts, ""));
 
         List<JsonObject> modules = objects(status.get("modules"));

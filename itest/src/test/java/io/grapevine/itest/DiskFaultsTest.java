@@ -18,9 +18,6 @@ import org.junit.Test;
  * it cannot be mounted).
  */
 public class DiskFaultsTest {
-    /** What the core does not do yet (see the fault suite's report): the test says so and skips that part. */
-    private static final List<String> KNOWN_GAPS = List.of("while running, it fetched the jar again",
-            "after a restart on the damaged jar it runs the module again");
     private static List<Outcome> outcomes;
 
     @BeforeClass
@@ -36,18 +33,9 @@ public class DiskFaultsTest {
     }
 
     @Test
-    public void aCorruptedJarIsNoticedAndNeverServedOrInstalled() {
+    public void aCorruptedJarIsNeverServedOrInstalledAndIsRepairedFromAPeerWhileRunningAndAtARestart() {
         Outcome jar = outcomes.get(1);
-        List<String> unexpected = jar.failures().stream().filter(f -> KNOWN_GAPS.stream().noneMatch(f::startsWith))
-                .toList();
-        assertTrue(jar.summary(), unexpected.isEmpty());
-    }
-
-    @Test
-    public void aCorruptedJarIsRepairedFromAPeer() {
-        Outcome jar = outcomes.get(1);
-        assumeTrue("KNOWN GAP of the core: a jar found damaged is removed from the store and never fetched again, "
-                + "so the module stays failed: " + jar.failures(), jar.passed());
+        assertTrue(jar.summary(), jar.passed());
     }
 
     @Test

@@ -74,12 +74,23 @@ public final class ClockSkewScenario {
                     made.add(null);
                     continue;
                 }
-                String previous = made.stream().filter(java.util.Objects::nonNull).reduce((a, b) -> b).orElse(null);
-                boolean ordered = previous == null
+                boolean skewedMaker = step.at() == AHEAD || step.at() == BEHIND;
+                // Beyond the bound a change made at a skewed node wins at no right node (it is refused
+                // there, checked below): the order that counts is that of the changes that can win.
+                String previous = null;
+                for (int p = 0; p < made.size(); p++) {
+                    if (made.get(p) != null && (wide || (STEPS.get(p).at() != AHEAD && STEPS.get(p).at() != BEHIND))) {
+                        previous = made.get(p);
+                    }
+                }
+                boolean ordered = skewedMaker && !wide || previous == null
                         || DeploymentNumber.parse(number).isAfter(DeploymentNumber.parse(previous));
                 made.add(number);
-                List<String> behind = waitFor(cluster, number, wait);
-                boolean skewedMaker = step.at() == AHEAD || step.at() == BEHIND;
+                // Waits for the nodes the change can reach: all of them when the bounds cover the skew,
+                // the right ones for a change made at a right clock, none for one made at a skewed clock.
+                List<String> behind = wide ? waitFor(cluster, number, wait, node -> true)
+                        : skewedMaker ? waitFor(cluster, number, Duration.ZERO, node -> true)
+                        : waitFor(cluster, number, wait, node -> node.index() != AHEAD && node.index() != BEHIND);
                 List<String> inBoundBehind = behind.stream().filter(b -> !b.startsWith("node." + AHEAD + " ")
                         && !b.startsWith("node." + BEHIND + " ")).toList();
                 wonEverywhere += behind.isEmpty() ? 1 : 0;
@@ -141,18 +152,24 @@ public final class ClockSkewScenario {
                 + (on < right && refusedWithReason == 0 ? ": lost without a word to anyone but its maker's 201" : ""));
     }
 
-    /** The nodes not running {@code deployment} after {@code wait}, with what they run. */
-    private static List<String> waitFor(FaultCluster cluster, String deployment, Duration wait) throws Exception {
+    /**
+     * The nodes not running {@code deployment}, with what they run, once every node {@code awaited}
+     * does or after {@code wait}.
+     */
+    private static List<String> waitFor(FaultCluster cluster, String deployment, Duration wait,
+            java.util.function.Predicate<FaultNode> awaited) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         List<String> behind;
         do {
             behind = new ArrayList<>();
+            boolean awaitedOn = true;
             for (FaultNode node : cluster.nodes()) {
                 if (!node.runs(deployment)) {
                     behind.add(node.nodeId() + " (on " + node.deploymentOrNull() + ")");
+                    awaitedOn &= !awaited.test(node);
                 }
             }
-            if (behind.isEmpty()) {
+            if (awaitedOn) {
                 return behind;
             }
             Thread.sleep(250); // polling interval
