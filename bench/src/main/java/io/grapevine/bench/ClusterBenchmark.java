@@ -1,5 +1,7 @@
 package io.grapevine.bench;
 
+import io.grapevine.bench.sim.Calibration;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ public final class ClusterBenchmark {
     }
 
     /** One rollout: per node, ms from the deploy request to the new module running there. */
-    record Rollout(String label, List<Long> times, long bytesFetched, long jarSize) {
+    record Rollout(String label, List<Long> times, long bytesFetched, long jarSize, String deployment,
+            Calibration calibration) {
         long percentile(double q) {
             List<Long> sorted = new ArrayList<>(times);
             sorted.sort(null);
@@ -114,6 +117,20 @@ public final class ClusterBenchmark {
             md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %d | %.2f |%n", r.label(),
                     r.percentile(0.5) / 1000.0, r.percentile(0.9) / 1000.0, r.percentile(1.0) / 1000.0,
                     r.bytesFetched(), r.bytesFetched() / (double) ((nodes - 1) * r.jarSize())));
+        }
+        md.append("\nThe simulator beside the real rollout: its model fitted to the rollout's own events (`Calibration`:"
+                + " hops from a node adopting to one it told adopting, applies from adopting to running, on this"
+                + " machine's cores), then the same rollout simulated on as many nodes; ratio = simulated ÷ real.\n\n"
+                + "| rollout | real p50 | sim p50 | ratio | real p90 | sim p90 | ratio | model |\n|---|---|---|---|---|---|---|---|\n");
+        for (Rollout r : rollouts) {
+            List<Long> simulated = r.calibration().simulate(nodes, 1);
+            double real50 = r.percentile(0.5);
+            double real90 = r.percentile(0.9);
+            double sim50 = Calibration.percentile(simulated, 0.5);
+            double sim90 = Calibration.percentile(simulated, 0.9);
+            md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f | %.2f s | %.2f s | %.2f | %s |%n",
+                    r.label(), real50 / 1000, sim50 / 1000, sim50 / real50, real90 / 1000, sim90 / 1000, sim90 / real90,
+                    r.calibration().describe()));
         }
         md.append(String.format(Locale.ROOT, "%nCore share of messages in the minute after convergence: %.1f %% "
                 + "(core %.1f, modules %.1f messages/s over the cluster). Peak memory of all node processes "

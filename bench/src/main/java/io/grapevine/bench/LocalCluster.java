@@ -1,5 +1,7 @@
 package io.grapevine.bench;
 
+import io.grapevine.bench.sim.Calibration;
+
 import com.google.gson.JsonElement;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -118,7 +120,20 @@ final class LocalCluster {
             times.add(at - requested);
         }
         return new ClusterBenchmark.Rollout(label, times, sum("grapevine_bundle_bytes_fetched_total ") - bytesBefore,
-                Files.size(jar));
+                Files.size(jar), token, calibrate(token));
+    }
+
+    /** The simulator's model fitted to this rollout's events on every node ({@link Calibration}). */
+    private Calibration calibrate(String deployment) throws IOException, InterruptedException {
+        List<Calibration.NodeEvents> events = new ArrayList<>();
+        for (String url : urls) {
+            List<com.google.gson.JsonElement> list = new ArrayList<>();
+            NodeClient.get(url, "/core/events").getAsJsonArray().forEach(list::add);
+            // Named as peers name it, as the events' "from <peer>" does.
+            String address = NodeClient.get(url, "/core/status").getAsJsonObject().get("address").getAsString();
+            events.add(new Calibration.NodeEvents(address, list));
+        }
+        return Calibration.fit(events, deployment, Runtime.getRuntime().availableProcessors());
     }
 
     long peakRssBytes() throws IOException {
