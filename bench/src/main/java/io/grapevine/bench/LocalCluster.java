@@ -4,8 +4,6 @@ import io.grapevine.bench.sim.Calibration;
 
 import com.google.gson.JsonElement;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,21 +223,7 @@ final class LocalCluster {
         }
     }
 
-    /** The first port of {@code count} consecutive free loopback ports. */
     static int freeBlock(int count) throws IOException {
-        for (int base = 20000; base < 60000; base += count + 7) {
-            boolean free = true;
-            for (int port = base; port < base + count && free; port++) {
-                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no block of " + count + " free ports");
+        return io.grapevine.bench.faults.FaultCluster.freeBlock(count);
     }
 }

@@ -45,17 +45,26 @@ public final class Bundles {
                 + "  <implementation class=\"" + module.getName() + "\"/>\n"
                 + "  <service><provide interface=\"io.grapevine.api.Module\"/></service>\n"
                 + "</scr:component>\n";
+        return bundle(name, version, module, resources, padding, component, "io.grapevine.api;version=\"[1.0,2)\"");
+    }
+
+    /**
+     * A bundle around {@code module} whose DS component description is {@code componentXml} and
+     * whose Import-Package is {@code imports}, with {@code resources} and incompressible padding.
+     */
+    public static byte[] bundle(String name, String version, Class<?> module, Map<String, String> resources,
+            int padding, String componentXml, String imports) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", name);
         main.putValue("Bundle-Version", version);
-        main.putValue("Import-Package", "io.grapevine.api;version=\"[1.0,2)\"");
+        main.putValue("Import-Package", imports);
         main.putValue("Service-Component", "OSGI-INF/module.xml");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            put(jar, "OSGI-INF/module.xml", component.getBytes(StandardCharsets.UTF_8));
+            put(jar, "OSGI-INF/module.xml", componentXml.getBytes(StandardCharsets.UTF_8));
             String classFile = module.getName().replace('.', '/') + ".class";
             try (InputStream in = module.getClassLoader().getResourceAsStream(classFile)) {
                 put(jar, classFile, in.readAllBytes());

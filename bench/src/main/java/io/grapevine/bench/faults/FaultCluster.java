@@ -171,8 +171,8 @@ public final class FaultCluster implements AutoCloseable {
         }
     }
 
-    /** The first of {@code count} consecutive free loopback ports. */
-    static int freeBlock(int count) throws IOException {
+    /** The first of {@code count} consecutive free loopback ports (offset by this process, so that two runs differ). */
+    public static int freeBlock(int count) throws IOException {
         for (int base = 21000 + (int) (ProcessHandle.current().pid() % 97) * 200; base < 60000; base += count + 7) {
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {

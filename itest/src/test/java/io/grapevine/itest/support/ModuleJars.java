@@ -6,11 +6,8 @@ import java.util.Map;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Random;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -67,31 +64,7 @@ public final class ModuleJars {
      */
     public static byte[] bundle(String name, String version, Class<?> module, Map<String, String> resources,
             int padding, String componentXml, String imports) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", name);
-        main.putValue("Bundle-Version", version);
-        main.putValue("Import-Package", imports);
-        main.putValue("Service-Component", "OSGI-INF/module.xml");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            put(jar, "OSGI-INF/module.xml", componentXml.getBytes(StandardCharsets.UTF_8));
-            String classFile = module.getName().replace('.', '/') + ".class";
-            try (InputStream in = module.getClassLoader().getResourceAsStream(classFile)) {
-                put(jar, classFile, in.readAllBytes());
-            }
-            for (Map.Entry<String, String> resource : resources.entrySet()) {
-                put(jar, resource.getKey(), resource.getValue().getBytes(StandardCharsets.UTF_8));
-            }
-            if (padding > 0) {
-                byte[] noise = new byte[padding];
-                new Random(1).nextBytes(noise);
-                put(jar, "padding.bin", noise);
-            }
-        }
-        return bytes.toByteArray();
+        return io.grapevine.bench.faults.Bundles.bundle(name, version, module, resources, padding, componentXml, imports);
     }
 
     /** A module of the node's library, {@code modules/<file>} in the distribution. */
