@@ -101,7 +101,9 @@ public final class Main {
             properties.put("grapevine.core.sha", core.sha());
             properties.put("grapevine.core.bad", String.join(",", core.slots().bad()));
             System.setProperty(CORE_STATE, core.line()); // a system property: changed while the core runs
-            System.err.println("grapevine: core " + core.line());
+            if (!core.line().startsWith("good ")) {
+                System.err.println("grapevine: core " + core.line()); // news only: a probation or a revert
+            }
         }
         properties.put("grapevine.framework.keys", String.join(",", properties.keySet().stream()
                 .filter(key -> key.startsWith("grapevine.")).sorted().toList()));
