@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.Test;
 
 /**
- * 10,000 malformed and hostile requests generated with a fixed seed over every endpoint of a real
+ * Malformed and hostile requests generated with a fixed seed over every endpoint of a real
  * node (/core/status, config, history, events, metrics, bundles, gossip, deployments as jar and as
  * JSON, rollback, proposals, trust, keys, roster, module paths, broken HTTP framing), with and
  * without the cluster key: forged, unsigned, replayed and oversized gossip included. Counts by
@@ -19,10 +19,16 @@ import org.junit.Test;
  * keyring unchanged.
  */
 public class BadInputFuzzTest {
+    /**
+     * CI's size: each request with a credential costs the node a PBKDF2 check, ~35 ms of a core;
+     * {@code bench/scripts/faults.sh --scenarios input} sends the full 10,000 (bench/RESULTS.md).
+     */
+    private static final int REQUESTS = 2_000;
+
     @Test
-    public void tenThousandHostileRequestsGetNo5xxAndChangeNothing() throws Exception {
+    public void hostileRequestsOverEveryEndpointGetNo5xxAndChangeNothing() throws Exception {
         Outcome outcome = BadInputScenario.run(new Settings(Distribution.home(), 1, 42, null,
-                Map.of("requests", "10000")));
+                Map.of("requests", Integer.toString(REQUESTS))));
         System.out.println(outcome.summary());
         assertTrue(outcome.summary(), outcome.passed());
     }

@@ -88,14 +88,15 @@ public final class ModuleManager {
             synchronized (this) {
                 current = modules.get(entry.name());
             }
-            // A module whose jar could not be installed (damaged on disk, now fetched again) is tried again.
+            // A module whose jar could not be installed (damaged on disk, now fetched again) is tried
+            // again; one without a bundle is installed afresh, as it has none to update.
             boolean neverInstalled = current != null && current.bundle() == null && !current.state().running();
             if (current == null || !current.entry().sameCode(entry) || neverInstalled) {
                 synchronized (this) {
                     // Until the new version runs, status says so and no request reaches either.
                     modules.put(entry.name(), RunningModule.starting(entry, current));
                 }
-                RunningModule next = replace(current, entry);
+                RunningModule next = replace(current != null && current.bundle() == null ? null : current, entry);
                 synchronized (this) {
                     modules.put(entry.name(), next);
                 }
