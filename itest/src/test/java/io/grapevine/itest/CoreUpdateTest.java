@@ -127,6 +127,7 @@ public class CoreUpdateTest {
             awaitEveryNode(cluster, d2, "reverted " + CoreJars.sha256(throwing).substring(0, 12)
                     + " no answer to /core/status within 30 s");
             assertModulesRunAndTheConsoleShows(cluster, "reverted " + CoreJars.sha256(throwing).substring(0, 12));
+            assertEveryRosterShowsTheRevert(cluster, "reverted " + CoreJars.sha256(throwing).substring(0, 12));
             String d3 = created(cluster.get(3).rollback(d1));
             awaitEveryNode(cluster, d3, "good " + good + " ");
 
@@ -245,6 +246,20 @@ public class CoreUpdateTest {
             return poll.call();
         } catch (java.io.IOException | AssertionError e) {
             return null;
+        }
+    }
+
+    /** Cluster-wide: each node's roster shows every other node's revert, as gossip told it. */
+    private static void assertEveryRosterShowsTheRevert(Nodes cluster, String reverted) {
+        for (NodeProcess node : cluster.all()) {
+            Await.until("the roster of " + node.address() + " showing every node's revert", CONVERGE, () -> {
+                int shown = 0;
+                for (JsonElement member : node.status().getAsJsonArray("roster")) {
+                    JsonElement line = member.getAsJsonObject().get("coreReverted");
+                    shown += line != null && !line.isJsonNull() && line.getAsString().equals(reverted) ? 1 : 0;
+                }
+                return shown == cluster.all().size() ? true : null;
+            });
         }
     }
 
