@@ -87,4 +87,15 @@ public class ClusterViewTest {
     public void withoutADeploymentTheSummarySaysNone() {
         assertEquals("1/1 nodes on (none)", view(null, member("a:1", null, "alive")).summary());
     }
+
+    @Test
+    public void aNodeWhoseCoreWasRevertedSaysSoInItsRowInWarningStyle() {
+        ClusterView view = view(D2, member("a:1", D2, "alive"),
+                new NodeStatus.Member("b:1", D2, "alive", 1000, "reverted 0123456789ab"), member("c:1", D2, "alive"));
+        StringBuilder page = new StringBuilder();
+        ClusterTable.render(page, view);
+        assertTrue(page.toString(), page.toString().contains(
+                "alive; <span class='grapevine-warning grapevine-core-reverted'>core reverted 0123456789ab</span>"));
+        assertEquals(1, page.toString().split("grapevine-core-reverted", -1).length - 1);
+    }
 }
