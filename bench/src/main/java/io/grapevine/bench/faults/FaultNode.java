@@ -236,7 +236,9 @@ public final class FaultNode {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request, boolean admin) throws IOException, InterruptedException {
-        request.timeout(Duration.ofSeconds(30));
+        // A change is answered once this node applied it: installing a module on a machine that
+        // runs 50 nodes can take longer than a read.
+        request.timeout(Duration.ofSeconds(admin ? 180 : 30));
         if (!admin) {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
