@@ -49,12 +49,7 @@ public final class ModuleJars {
     /** A module bundle around {@code module}, a class of these tests, with the given resources. */
     public static byte[] bundle(String name, String version, Class<?> module, Map<String, String> resources,
             int padding) throws IOException {
-        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\">\n"
-                + "  <implementation class=\"" + module.getName() + "\"/>\n"
-                + "  <service><provide interface=\"io.grapevine.api.Module\"/></service>\n"
-                + "</scr:component>\n";
-        return bundle(name, version, module, resources, padding, component, "io.grapevine.api;version=\"[1.0,2)\"");
+        return io.grapevine.bench.faults.Bundles.module(name, version, module, resources, padding);
     }
 
     /**
