@@ -25,6 +25,7 @@ import io.grapevine.core.store.TrustStore;
 import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.Servlet;
+import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.ModuleEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ public class GrapevineCore {
                 System::currentTimeMillis, core -> switchCore(context, store, settings, core));
         store.whenDamaged(driver::jarLost);
         this.modules = new ModuleManager(context, store, new ModuleStates(settings.dataDir()), events, settings.nodeId(), callBound,
-                new ModuleGossip(modulePeers, metrics, driver), layers);
+                new ModuleGossip(modulePeers, metrics, driver), layers, driver::moduleFailed);
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
                 driver::later);
         context.addBundleListener(guard);
@@ -126,7 +127,17 @@ public class GrapevineCore {
         BodyReader bodies = BodyReader.from(context::getProperty, metrics);
         registerServlet(new CoreServlet(admin, driver, store, policy, metrics, keyring, keyringFile, bodies), "/core/*");
         registerServlet(new ModuleServlet(modules, driver, metrics, keyring, callBound, bodies), "/*");
-        driver.start(modules::apply);
+        driver.start(new NodeDriver.Framework() {
+            @Override
+            public void apply(Configuration config) {
+                modules.apply(config);
+            }
+
+            @Override
+            public void restart(ModuleEntry module) {
+                modules.restart(module);
+            }
+        });
     }
 
     /**

@@ -134,8 +134,7 @@ public final class FaultCluster implements AutoCloseable {
                 return (System.nanoTime() - start) / 1_000_000;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(waiting.stream().map(n -> n.nodeId() + " (on " + n.deploymentOrNull()
-                        + ")").toList() + " not running " + deployment + " after " + timeout);
+                throw new IllegalStateException(waiting.stream().map(n -> n.nodeId() + " (" + n.describe() + ")").toList() + " not running " + deployment + " after " + timeout);
             }
             TimeUnit.MILLISECONDS.sleep(100); // polling interval
         }

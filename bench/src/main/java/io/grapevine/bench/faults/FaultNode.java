@@ -183,6 +183,26 @@ public final class FaultNode {
         }
     }
 
+    /** What this node runs, with each module that is not running and its state, for a timeout's message. */
+    public String describe() {
+        try {
+            JsonObject status = status();
+            StringBuilder text = new StringBuilder("on " + status.get("deployment"));
+            for (JsonElement m : status.getAsJsonArray("modules")) {
+                JsonObject module = m.getAsJsonObject();
+                if (!module.get("state").getAsString().equals("running")) {
+                    text.append(", ").append(module);
+                }
+            }
+            return text.toString();
+        } catch (IOException | RuntimeException e) {
+            return "not answering: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     /** Whether this node runs {@code deployment} with every module running. */
     public boolean runs(String deployment) {
         try {

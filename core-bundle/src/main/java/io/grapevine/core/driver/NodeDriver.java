@@ -50,9 +50,11 @@ public final class NodeDriver implements AutoCloseable {
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
 
     /** Makes the framework run a configuration (the module manager). */
-    @FunctionalInterface
     public interface Framework {
         void apply(Configuration config);
+
+        /** Starts {@code module} again if it is still the failed version of its name. */
+        void restart(ModuleEntry module);
     }
 
     /** Checks a fetched jar as an upload is checked; null when it may run, else the reason. */
@@ -209,6 +211,11 @@ public final class NodeDriver implements AutoCloseable {
     private record Contact(DeploymentNumber theirs, boolean succeeded) {
     }
 
+    /** A module failed on this node (the module manager says so); see {@link Node#moduleFailed}. */
+    public void moduleFailed(ModuleEntry module) {
+        event(now -> node.moduleFailed(now, module));
+    }
+
     /** The store found jar {@code sha} damaged and removed it: the node fetches it again. */
     public void jarLost(String sha) {
         event(now -> node.jarLost(now, sha));
@@ -257,6 +264,8 @@ public final class NodeDriver implements AutoCloseable {
                 fetch(fetch);
             } else if (action instanceof Action.Apply apply) {
                 apply(apply.config());
+            } else if (action instanceof Action.Restart restart) {
+                applier.execute(() -> framework.restart(restart.module()));
             } else if (action instanceof Action.Persist persist) {
                 persist(persist.history());
             } else if (action instanceof Action.SwitchCore switchCore) {

@@ -54,6 +54,7 @@ public final class ModuleManager {
     private final io.grapevine.core.layers.LayerHost layers;
     private final Map<String, RunningModule> modules = new LinkedHashMap<>();
     private final ModuleStates saved;
+    private final java.util.function.Consumer<ModuleEntry> failures;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "grapevine-module-watchdog");
         thread.setDaemon(true);
@@ -61,7 +62,9 @@ public final class ModuleManager {
     });
 
     public ModuleManager(BundleContext context, BundleStore store, ModuleStates saved, EventLog events, String nodeId,
-            Duration callBound, ModuleNetwork network, io.grapevine.core.layers.LayerHost layers) {
+            Duration callBound, ModuleNetwork network, io.grapevine.core.layers.LayerHost layers,
+            java.util.function.Consumer<ModuleEntry> failures) {
+        this.failures = failures;
         this.saved = saved;
         this.context = context;
         this.layers = layers;
@@ -96,11 +99,36 @@ public final class ModuleManager {
                     // Until the new version runs, status says so and no request reaches either.
                     modules.put(entry.name(), RunningModule.starting(entry, current));
                 }
-                RunningModule next = replace(current != null && current.bundle() == null ? null : current, entry);
-                synchronized (this) {
-                    modules.put(entry.name(), next);
-                }
+                settle(replace(current != null && current.bundle() == null ? null : current, entry));
             }
+        }
+    }
+
+    /**
+     * Starts {@code module} again after it failed (the node decided when): the steps of a
+     * deployment of the same jar. Nothing happens when it runs, or another version replaced it.
+     */
+    public void restart(ModuleEntry module) {
+        RunningModule current;
+        synchronized (this) {
+            current = modules.get(module.name());
+            if (current == null || !current.entry().sameCode(module) || !"failed".equals(current.state().state())) {
+                return;
+            }
+            modules.put(module.name(), RunningModule.starting(current.entry(), current));
+        }
+        events.add("module-restarting", module.name() + " " + module.version(), "it failed: "
+                + current.state().reason());
+        settle(replace(current.bundle() == null ? null : current, current.entry()));
+    }
+
+    /** {@code next} is what its name runs now; a failed one is reported, for the node to plan a restart. */
+    private void settle(RunningModule next) {
+        synchronized (this) {
+            modules.put(next.entry().name(), next);
+        }
+        if (!next.state().running()) {
+            failures.accept(next.entry());
         }
     }
 
@@ -120,10 +148,7 @@ public final class ModuleManager {
         if (gone) {
             stopQuietly(current);
         }
-        RunningModule next = replace(gone ? null : current, current.entry());
-        synchronized (this) {
-            modules.put(name, next);
-        }
+        settle(replace(gone ? null : current, current.entry()));
     }
 
     /**
@@ -187,6 +212,7 @@ public final class ModuleManager {
         }
         module.context().close();
         events.add("module-failed", module.entry().name() + " " + module.entry().version(), reason);
+        failures.accept(module.entry());
     }
 
     private synchronized List<RunningModule> snapshot() {

@@ -27,6 +27,10 @@ public sealed interface Action {
     record Apply(Configuration config) implements Action {
     }
 
+    /** Start {@code module} again if it is still failed on this node; a new failure is {@link Node#moduleFailed}. */
+    record Restart(ModuleEntry module) implements Action {
+    }
+
     /**
      * Hand the node to the launcher to restart it on core {@code core} (a jar in the store): the
      * configuration names a core this node does not run and has not found bad.

@@ -65,6 +65,7 @@ public final class Node {
     private final Set<String> held;
     private final Map<String, Long> pinned = new HashMap<>();
     private final CatchUp catchUp = new CatchUp();
+    private final ModuleRestarts restarts = new ModuleRestarts();
     private final Map<Long, DeploymentNumber> waiting = new LinkedHashMap<>();
     private final Map<Configuration, TrustRoot.Refusal> refused = new LinkedHashMap<>();
     private final Map<String, Long> lastLogged = new LinkedHashMap<>(16, 0.75f, true);
@@ -230,6 +231,7 @@ public final class Node {
         }
         repairIfNeeded(now);
         finishCatchUp(now);
+        restarts.dueBy(now, current()).forEach(module -> out.add(new Action.Restart(module)));
         if (now >= nextRoundAt) {
             boolean quiet = interval >= settings.intervalMs() && settings.quietPeers() > 0 && !unsettled
                     && matched.size() >= settings.quietPeers() && skipped < settings.quietRounds();
@@ -335,10 +337,30 @@ public final class Node {
         return drain();
     }
 
+    /**
+     * Module {@code module} failed on this node (threw, or overran a call's bound): while the
+     * configuration names it, it is started again after a backoff, {@value ModuleRestarts#ATTEMPTS} times at most.
+     */
+    public List<Action> moduleFailed(long now, ModuleEntry module) {
+        if (current().modules().stream().noneMatch(module::sameCode)) {
+            return drain(); // replaced meanwhile
+        }
+        long backoff = restarts.failed(now, module);
+        if (backoff < 0) {
+            log("module-given-up", label(module), "failed " + restarts.attemptsOf(module) + " times; it stays failed"
+                    + " until a deployment changes it");
+        } else {
+            log("module-restart-planned", label(module), "attempt " + restarts.attemptsOf(module) + " of "
+                    + ModuleRestarts.ATTEMPTS + " in " + backoff / 1000 + " s");
+        }
+        return drain();
+    }
+
     /** The framework now runs {@code config}. */
     public List<Action> applied(long now, Configuration config) {
         applying = null;
         applied = config;
+        restarts.keepOnly(config);
         log("deployment-applied", config.deployment().toString(), "");
         waiting.entrySet().removeIf(command -> {
             boolean done = !command.getValue().isAfter(config.deployment());
@@ -386,7 +408,7 @@ public final class Node {
     }
 
     public long nextWakeup() {
-        return Math.min(nextRoundAt, catchUp.nextDeadline());
+        return Math.min(Math.min(nextRoundAt, catchUp.nextDeadline()), restarts.nextDue());
     }
 
     // ---- the decisions ----

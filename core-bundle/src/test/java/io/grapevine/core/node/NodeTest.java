@@ -198,6 +198,42 @@ public class NodeTest {
     }
 
     @Test
+    public void aFailedModuleIsStartedAgainWithADoublingBackoffAndThenLeftFailed() {
+        Configuration running = config(5, SHA_A, 10);
+        Node node = node(List.of(running), Set.of(SHA_A));
+        node.start(0);
+        node.applied(0, running);
+        ModuleEntry module = running.modules().get(0);
+        long now = 1_000;
+        for (long backoff : new long[] {10_000, 20_000, 40_000, 80_000, 160_000}) {
+            node.moduleFailed(now, module);
+            assertTrue("the node wakes for it", node.nextWakeup() <= now + backoff);
+            assertTrue("not before its backoff", only(node.tick(now + backoff - 1), Action.Restart.class).isEmpty());
+            assertEquals(List.of(new Action.Restart(module)), only(node.tick(now + backoff), Action.Restart.class));
+            now += backoff + 100;
+        }
+        List<Action> last = node.moduleFailed(now, module);
+        assertTrue(only(last, Action.Log.class).stream().anyMatch(l -> l.type().equals("module-given-up")));
+        assertTrue("no restart after the last try", only(node.tick(now + 1_000_000), Action.Restart.class).isEmpty());
+    }
+
+    @Test
+    public void aFailedModuleThatADeploymentReplacedIsNotStartedAgainButItsSuccessorGetsItsOwnTries() {
+        Configuration running = config(5, SHA_A, 10);
+        Node node = node(List.of(running), Set.of(SHA_A));
+        node.start(0);
+        node.applied(0, running);
+        node.moduleFailed(1_000, running.modules().get(0));
+        Configuration next = config(6, SHA_B, 10);
+        node.receive(2_000, from("peer:1", next));
+        node.jarFetched(2_100, SHA_B, "peer:1");
+        node.applied(3_000, next);
+        assertTrue("the old jar's restart is dropped", only(node.tick(60_000), Action.Restart.class).isEmpty());
+        node.moduleFailed(61_000, next.modules().get(0));
+        assertEquals(List.of(new Action.Restart(next.modules().get(0))), only(node.tick(71_000), Action.Restart.class));
+    }
+
+    @Test
     public void aRestartedNodeAppliesItsStoredDeploymentAndDiscardsJarsNothingNames() {
         Configuration stored = config(2, SHA_A, 10);
         Node node = node(List.of(stored), Set.of(SHA_A, SHA_B));
