@@ -105,6 +105,13 @@ final class ModuleContextImpl implements ModuleContext {
         }
         Cancellable handle = layers.provide(moduleName, layer, implementation);
         provided.add(handle);
+        if (closed) {
+            // Closed while this ran (a start that overran its bound): close() may have missed it,
+            // and a stale provider would refuse the module's next start.
+            provided.remove(handle);
+            handle.cancel();
+            throw new IllegalStateException("module stopped");
+        }
         return () -> {
             provided.remove(handle);
             handle.cancel();

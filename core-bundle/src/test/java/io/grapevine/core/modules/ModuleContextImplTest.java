@@ -1,0 +1,80 @@
+package io.grapevine.core.modules;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.grapevine.api.Cancellable;
+import io.grapevine.core.config.DeploymentNumber;
+import io.grapevine.core.layers.LayerHost;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.Test;
+
+public class ModuleContextImplTest {
+
+    /** A host that holds one provider per layer, as the core's does, and can hold a provide call up. */
+    private static final class OneProviderHost implements LayerHost {
+        final AtomicInteger providers = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public <T> Cancellable provide(String module, Class<T> layer, T implementation) {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (providers.incrementAndGet() > 1) {
+                providers.decrementAndGet();
+                throw new IllegalStateException(layer.getSimpleName() + " is provided already");
+            }
+            AtomicInteger once = new AtomicInteger();
+            return () -> {
+                if (once.getAndIncrement() == 0) {
+                    providers.decrementAndGet();
+                }
+            };
+        }
+    }
+
+    private static ModuleContextImpl context(LayerHost host) {
+        return new ModuleContextImpl("n", "m", new DeploymentNumber(1, 0, "n"), new ModuleThread("m"),
+                new ModuleNetwork() {
+                    @Override
+                    public java.util.concurrent.CompletableFuture<byte[]> exchange(String module,
+                            DeploymentNumber deployment, String peer, String path, byte[] body,
+                            java.time.Duration timeout) {
+                        return CompletableFuture.failedFuture(new UnsupportedOperationException());
+                    }
+
+                    @Override
+                    public List<String> peers() {
+                        return List.of();
+                    }
+                }, host, problem -> { });
+    }
+
+    @Test
+    public void aLayerProvidedWhileTheContextClosesIsWithdrawnSoTheModulesNextStartMayProvideIt() throws Exception {
+        OneProviderHost host = new OneProviderHost();
+        ModuleContextImpl overrun = context(host);
+        CompletableFuture<Object> late = CompletableFuture.supplyAsync(() -> overrun.provide(Runnable.class, () -> { }));
+        assertTrue(host.entered.await(10, TimeUnit.SECONDS));
+        overrun.close(); // the start overran its bound; its thread goes on and finishes provide()
+        host.release.countDown();
+        try {
+            late.get(10, TimeUnit.SECONDS);
+            throw new AssertionError("provide on a closed context returned");
+        } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(expected.getCause() instanceof IllegalStateException);
+        }
+        assertEquals("nothing left provided", 0, host.providers.get());
+        context(host).provide(Runnable.class, () -> { }); // the restart's start
+        assertEquals(1, host.providers.get());
+    }
+}
