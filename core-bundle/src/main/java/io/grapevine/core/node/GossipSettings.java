@@ -24,7 +24,9 @@ package io.grapevine.core.node;
  *     exchanges with at least this many peers showed the same deployment in both directions
  *     (default 2; 0 never skips): the modules' own gossip is then the consistency check, as in
  *     Trickle a node that heard k consistent summaries stays silent. A failed exchange or a
- *     mismatched number and the round runs as ever.
+ *     mismatched number and the round runs as ever. Module traffic tells only of the peers it
+ *     reaches, so when a member of the roster has not been heard of for 30 s the round instead
+ *     asks that member: a quiet core must not make the roster call live nodes suspect.
  * @param quietRounds at most this many rounds in a row are skipped (default 30: one round in 5 min
  *     at the 10 s interval), so rosters still hear of everyone and a mistake in the check costs minutes
  */

@@ -41,6 +41,10 @@ public final class Node {
     private static final long ROSTER_SAVE_MS = 60_000;
     /** A peer heard of this recently counts as live (the roster's default time to suspect). */
     private static final long LIVE_MS = 60_000;
+    /** A member not heard of for this long is probed even when the modules show all agree. */
+    private static final long FADING_MS = LIVE_MS / 2;
+    /** ... until it is this long silent (the roster's default time to down): it is gone, not fading. */
+    private static final long GONE_MS = 5 * LIVE_MS;
 
     /**
      * The answer to an incoming message, and what hearing it requires.
@@ -69,6 +73,7 @@ public final class Node {
     private final Map<Long, DeploymentNumber> waiting = new LinkedHashMap<>();
     private final Map<Configuration, TrustRoot.Refusal> refused = new LinkedHashMap<>();
     private final Map<String, Long> lastLogged = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Long> toldBehind = new LinkedHashMap<>();
     private final List<Action> out = new ArrayList<>();
     private Configuration applied = Configuration.EMPTY;
     private Configuration applying;
@@ -239,9 +244,17 @@ public final class Node {
             unsettled = false;
             interval = Math.min(settings.intervalMs(), interval * 2);
             nextRoundAt = now + jitteredInterval();
-            if (quiet) {
+            String fading = quiet ? roster.fading(now, FADING_MS, GONE_MS) : null;
+            if (quiet && fading == null) {
                 skipped++;
                 return drain(); // the modules' gossip showed this node and its peers agree
+            }
+            if (fading != null) {
+                // The modules agree, but the roster would soon call a member suspect that only core
+                // messages tell us of: ask it directly (its answer relays the freshest others too).
+                skipped = 0;
+                sendTo(now, List.of(fading));
+                return drain();
             }
             skipped = 0;
             // Prefer peers not yet heard on our configuration: that is where news is missing. Right
@@ -291,6 +304,15 @@ public final class Node {
             unsettled = true;
         }
         if (theirs != null && theirs.isAfter(newestKnown()) && !refusedNumber(theirs)) {
+            sendTo(now, List.of(peer));
+        } else if (current().deployment() != null && (theirs == null || current().deployment().isAfter(theirs))
+                && now - toldBehind.getOrDefault(peer, Long.MIN_VALUE / 2) >= settings.intervalMs()) {
+            // A peer the pushes missed shows in its module traffic: it is told now, not at a round,
+            // and once an interval at most (it may refuse what we run, and keep talking).
+            toldBehind.put(peer, now);
+            while (toldBehind.size() > SENDERS_KEPT) {
+                toldBehind.remove(toldBehind.keySet().iterator().next());
+            }
             sendTo(now, List.of(peer));
         }
         return drain();

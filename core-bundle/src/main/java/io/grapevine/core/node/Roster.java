@@ -18,8 +18,8 @@ import java.util.Set;
  * {@code suspect} (not heard of for {@code suspectMs}), {@code down} (not for {@code downMs}), or
  * {@code left} (it said so when it stopped, or the operator forgot it; heard from afterwards, it is
  * back). Bounded; a few entries travel in each core message, the freshest first. Every operation
- * but {@link #members()} and {@link #retarget} costs the same whatever the size. Pure bookkeeping,
- * driven by {@link Node}.
+ * but {@link #members()}, {@link #retarget} and {@link #fading} (once a round) costs the same
+ * whatever the size. Pure bookkeeping, driven by {@link Node}.
  */
 public final class Roster {
     static final int MAX = 10_000;
@@ -159,6 +159,22 @@ public final class Roster {
             behind.clear();
             members.values().forEach(this::placeBehind);
         }
+    }
+
+    /**
+     * The member heard of longest ago among those last heard of between {@code fadingMs} and
+     * {@code goneMs} ago (and not left): the one this roster is about to show as suspect, or null.
+     */
+    String fading(long now, long fadingMs, long goneMs) {
+        Member stalest = null;
+        for (Member member : members.values()) {
+            long silent = now - member.heardAt();
+            if (!member.left() && silent >= fadingMs && silent < goneMs
+                    && (stalest == null || member.heardAt() < stalest.heardAt())) {
+                stalest = member;
+            }
+        }
+        return stalest == null ? null : stalest.address();
     }
 
     /** A random member not known to run the target deployment or a later one, or null. */

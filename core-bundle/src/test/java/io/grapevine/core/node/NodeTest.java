@@ -283,6 +283,22 @@ public class NodeTest {
     }
 
     @Test
+    public void aPeerWhoseModuleTrafficShowsItBehindIsToldAtOnceAndOnceAnIntervalAtMost() {
+        Node node = node(List.of(config(2, SHA_A, 10)), Set.of(SHA_A));
+        node.start(0);
+        DeploymentNumber older = new DeploymentNumber(1, 0, "x");
+        List<Action.Send> told = only(node.moduleContact(100, "p:1", older, true), Action.Send.class);
+        assertEquals(List.of("p:1"), told.stream().map(Action.Send::peer).toList());
+        assertTrue("it is behind: the whole configuration", told.get(0).message().config() != null);
+        assertTrue("not again within the interval", only(node.moduleContact(200, "p:1", older, true),
+                Action.Send.class).isEmpty());
+        assertEquals(1, only(node.moduleContact(100 + DEFAULTS.intervalMs(), "p:1", older, true), Action.Send.class)
+                .size());
+        assertTrue("a peer on our deployment is not told", only(node.moduleContact(300, "p:2",
+                node.current().deployment(), true), Action.Send.class).isEmpty());
+    }
+
+    @Test
     public void aPeerRunningANewerModuleVersionIsAskedForItsConfigurationAtOnce() {
         Node node = node(List.of(config(2, SHA_A, 10)), Set.of(SHA_A));
         node.start(0);
@@ -317,6 +333,38 @@ public class NodeTest {
         assertEquals("a peer on another number: the round runs", 1, only(node.tick(at), Action.Send.class).size());
         at = node.nextWakeup();
         assertEquals("no module gossip: the round runs", 1, only(node.tick(at), Action.Send.class).size());
+    }
+
+    @Test
+    public void aQuietCoreStillAsksAMemberTheRosterHasNotHeardOfForHalfTheTimeToSuspect() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        node.receive(0, from("far:1", on)); // known only through the core
+        long at = 0;
+        for (int i = 0; i < 12; i++) { // past the short rounds after the start
+            at = node.nextWakeup();
+            node.tick(at);
+        }
+        List<String> asked = new ArrayList<>();
+        long farHeard = 0;
+        while (at < 100_000) {
+            node.moduleContact(at + 1, "p:1", on.deployment(), true);
+            node.moduleContact(at + 2, "p:2", on.deployment(), true);
+            at = node.nextWakeup();
+            List<Action.Send> sent = only(node.tick(at), Action.Send.class);
+            sent.forEach(send -> asked.add(send.peer()));
+            if (sent.stream().anyMatch(send -> send.peer().equals("far:1"))) {
+                assertTrue("not before it fades: " + (at - farHeard), at - farHeard >= 30_000);
+                node.replied(at + 5, from("far:1", on));
+                farHeard = at + 5;
+            }
+        }
+        assertTrue("the fading member, and only it, is asked: " + asked, !asked.isEmpty()
+                && asked.stream().allMatch("far:1"::equals));
+        long end = at;
+        assertTrue("its roster entry never reached suspect", node.roster().stream()
+                .filter(m -> m.address().equals("far:1")).allMatch(m -> end - m.heardAt() < 60_000));
     }
 
     @Test
