@@ -132,10 +132,12 @@ public final class ClusterBenchmark {
                     r.label(), real50 / 1000, sim50 / 1000, sim50 / real50, real90 / 1000, sim90 / 1000, sim90 / real90,
                     r.calibration().describe()));
         }
-        md.append(String.format(Locale.ROOT, "%nCore share of messages in the minute after convergence: %.1f %% "
-                + "(core %.1f, modules %.1f messages/s over the cluster). Peak memory of all node processes "
-                + "(sum of RSS): %.1f GiB.%n%n", sampler.shareAfter() * 100, sampler.coreRateAfter(),
-                sampler.moduleRateAfter(), peakRss / 1024.0 / 1024 / 1024))
+        double[] bytes = sampler.bytesRateAfter();
+        md.append(String.format(Locale.ROOT, "%nCore share in the %.0f s after convergence: %.1f %% of messages "
+                + "(core %.2f, modules %.1f messages/s over the cluster) and %.1f %% of bytes (core %.0f, modules "
+                + "%.0f bytes/s). Peak memory of all node processes (sum of RSS): %.1f GiB.%n%n",
+                sampler.windowSeconds(), sampler.shareAfter() * 100, sampler.coreRateAfter(), sampler.moduleRateAfter(),
+                sampler.byteShareAfter() * 100, bytes[0], bytes[1], peakRss / 1024.0 / 1024 / 1024))
                 .append("![nodes updated over time](results/rollout.png)\n\n")
                 .append("![core share of messages over time](results/messages.png)\n");
         Results.writeSection("cluster", md.toString());

@@ -14,14 +14,14 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * Every 5 s, the cluster's total messages sent by the core and by the modules (from each node's
- * {@code /core/metrics}); rates over time give the paper's Figure 5.
+ * Every 5 s, the cluster's total messages and bytes sent by the core and by the modules (from
+ * each node's {@code /core/metrics}); rates over time give the paper's Figure 5.
  */
 final class MessageSampler {
     private static final int PERIOD_SECONDS = 5;
 
     /** Cumulative totals at one moment. */
-    private record Sample(long atMs, long core, long module) {
+    private record Sample(long atMs, long core, long module, long coreBytes, long moduleBytes) {
     }
 
     private final List<String> urls;
@@ -29,6 +29,8 @@ final class MessageSampler {
     private final List<Sample> samples = new ArrayList<>();
     private final long[] lastCore;
     private final long[] lastModule;
+    private final long[] lastCoreBytes;
+    private final long[] lastModuleBytes;
     private Thread thread;
     private volatile boolean running;
     private long convergedAtMs = -1;
@@ -38,6 +40,8 @@ final class MessageSampler {
         this.originMs = originMs;
         this.lastCore = new long[urls.size()];
         this.lastModule = new long[urls.size()];
+        this.lastCoreBytes = new long[urls.size()];
+        this.lastModuleBytes = new long[urls.size()];
     }
 
     void start() {
@@ -79,6 +83,8 @@ final class MessageSampler {
                 String text = answers.get(i).get();
                 lastCore[i] = NodeClient.sum(text, "grapevine_core_messages_sent_total ");
                 lastModule[i] = NodeClient.sum(text, "grapevine_module_messages_sent_total{");
+                lastCoreBytes[i] = NodeClient.sum(text, "grapevine_core_bytes_sent_total ");
+                lastModuleBytes[i] = NodeClient.sum(text, "grapevine_module_bytes_sent_total{");
             } catch (ExecutionException e) {
                 // Not up yet, or too busy to answer: its last counts stand, so no rate dips below zero.
             } catch (InterruptedException e) {
@@ -88,7 +94,8 @@ final class MessageSampler {
         }
         synchronized (samples) {
             samples.add(new Sample(System.currentTimeMillis(), LongStream.of(lastCore).sum(),
-                    LongStream.of(lastModule).sum()));
+                    LongStream.of(lastModule).sum(), LongStream.of(lastCoreBytes).sum(),
+                    LongStream.of(lastModuleBytes).sum()));
         }
     }
 
@@ -106,6 +113,25 @@ final class MessageSampler {
         double core = coreRateAfter();
         double module = moduleRateAfter();
         return core + module == 0 ? 0 : core / (core + module);
+    }
+
+    /** Bytes per second over the cluster after convergence: {core, modules}. */
+    double[] bytesRateAfter() {
+        Sample[] window = afterConvergence();
+        double seconds = Math.max(1, window[1].atMs - window[0].atMs) / 1000.0;
+        return new double[] {(window[1].coreBytes - window[0].coreBytes) / seconds,
+                (window[1].moduleBytes - window[0].moduleBytes) / seconds};
+    }
+
+    double byteShareAfter() {
+        double[] rates = bytesRateAfter();
+        return rates[0] + rates[1] == 0 ? 0 : rates[0] / (rates[0] + rates[1]);
+    }
+
+    /** Seconds the after-convergence window spans. */
+    double windowSeconds() {
+        Sample[] window = afterConvergence();
+        return (window[1].atMs - window[0].atMs) / 1000.0;
     }
 
     private Sample[] afterConvergence() {
