@@ -197,12 +197,18 @@ public class NodeTest {
                 node.history().stream().map(c -> c.deployment().time()).toList());
     }
 
+    /** A node that runs {@code config}, applied. */
+    private static Node running(Configuration config) {
+        Node node = node(List.of(config), Set.of(config.modules().get(0).sha256()));
+        node.start(0);
+        node.applied(0, config);
+        return node;
+    }
+
     @Test
     public void aFailedModuleIsStartedAgainWithADoublingBackoffAndThenLeftFailed() {
         Configuration running = config(5, SHA_A, 10);
-        Node node = node(List.of(running), Set.of(SHA_A));
-        node.start(0);
-        node.applied(0, running);
+        Node node = running(running);
         ModuleEntry module = running.modules().get(0);
         long now = 1_000;
         for (long backoff : new long[] {10_000, 20_000, 40_000, 80_000, 160_000}) {
@@ -220,9 +226,7 @@ public class NodeTest {
     @Test
     public void aFailedModuleThatADeploymentReplacedIsNotStartedAgainButItsSuccessorGetsItsOwnTries() {
         Configuration running = config(5, SHA_A, 10);
-        Node node = node(List.of(running), Set.of(SHA_A));
-        node.start(0);
-        node.applied(0, running);
+        Node node = running(running);
         node.moduleFailed(1_000, running.modules().get(0));
         Configuration next = config(6, SHA_B, 10);
         node.receive(2_000, from("peer:1", next));
