@@ -17,7 +17,9 @@ package io.grapevine.core.node;
  *     in each round while the interval is still short after news (default 4, the Trickle-style
  *     reset). The push tree reaches N nodes in about log_{fanout+1} N hops and misses about
  *     e^-fanout of them, which the short rounds then find; in the simulator 4 brought the last of
- *     1,000 nodes in 0.7-2.1 s where 3 took 1.6-4.2 s, for the same number of messages.
+ *     1,000 nodes in 0.7-2.1 s where 3 took 1.6-4.2 s, for the same number of messages. A peer
+ *     whose module traffic shows it behind is pushed to as well. 0 turns pushes off: news then
+ *     travels by the rounds alone.
  * @param hintsPerMessage peers a message carries to the other side (default 6), the way hints
  *     spread when no membership module runs.
  * @param quietPeers a round of the backup path is skipped when, since the last one, module

@@ -305,10 +305,12 @@ public final class Node {
         }
         if (theirs != null && theirs.isAfter(newestKnown()) && !refusedNumber(theirs)) {
             sendTo(now, List.of(peer));
-        } else if (current().deployment() != null && (theirs == null || current().deployment().isAfter(theirs))
+        } else if (settings.pushFanout() > 0 && current().deployment() != null
+                && (theirs == null || current().deployment().isAfter(theirs))
                 && now - toldBehind.getOrDefault(peer, Long.MIN_VALUE / 2) >= settings.intervalMs()) {
-            // A peer the pushes missed shows in its module traffic: it is told now, not at a round,
-            // and once an interval at most (it may refuse what we run, and keep talking).
+            // A peer the pushes missed shows in its module traffic: it is told now, not at a round
+            // (a push, so not with pushes off), and once an interval at most (it may refuse what we
+            // run, and keep talking).
             toldBehind.put(peer, now);
             while (toldBehind.size() > SENDERS_KEPT) {
                 toldBehind.remove(toldBehind.keySet().iterator().next());
