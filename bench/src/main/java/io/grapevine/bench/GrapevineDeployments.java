@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
 final class GrapevineDeployments {
     static final String MODULE = "io.grapevine.example.counter";
 
-    /** Per node (in the cluster's order), ms from the trigger to the module running there. */
-    record Run(List<Long> msPerNode) {
+    /**
+     * Per node (in the cluster's order), ms from the trigger to the module running there; and the CPU
+     * time all nodes together used from the trigger until the last of them ran it, over {@code wallMs}.
+     */
+    record Run(List<Long> msPerNode, long clusterCpuMs, long wallMs) {
     }
 
     private final Path home;
@@ -46,16 +49,20 @@ final class GrapevineDeployments {
         Path jar = withComment(home.resolve("examples/counter-2.0.0.jar"), "grapevine bench run " + k,
                 work.resolve("counter-2.0.0-run" + k + ".jar"));
         String node = cluster.urls().get(origin);
+        List<Long> pids = cluster.pids();
+        java.time.Duration cpuBefore = ProcStats.sumCpu(pids);
         long trigger = System.currentTimeMillis();
         String deployment = withCtl ? ctl(node, "deploy", jar.toString()) : NodeClient.deploy(node, jar);
         List<Long> times = new ArrayList<>();
         Map<String, Long> started = awaitStarted(deployment, timeoutSeconds);
+        long wallMs = System.currentTimeMillis() - trigger;
+        long cpuMs = ProcStats.sumCpu(pids).minus(cpuBefore).toMillis();
         for (String url : cluster.urls()) {
             times.add(started.get(url) - trigger);
         }
         String removal = withCtl ? ctl(node, "undeploy", MODULE) : NodeClient.undeploy(node, MODULE);
         cluster.awaitDeployment(removal, System.nanoTime(), timeoutSeconds);
-        return new Run(times);
+        return new Run(times, cpuMs, wallMs);
     }
 
     /** Each node's time of starting the module at {@code deployment}, polled one node at a time. */

@@ -30,7 +30,15 @@ public final class SerfBenchmark {
      * One system at one N: the spread of each run, when the trigger took effect at the origin (agent or
      * node 0) in each run, and the idle footprint after the runs.
      */
-    record Measured(List<Spread> runs, List<Long> originMs, Idle idle, String loadBefore, String loadAfter) {
+    record Measured(List<Spread> runs, List<Long> originMs, Idle idle, String loadBefore, String loadAfter,
+            List<Long> workCpuMs) {
+        /** The median over the runs of the CPU all nodes spent on one rollout, beyond what they spend idle. */
+        long medianWorkCpuMs() {
+            List<Long> sorted = new ArrayList<>(workCpuMs);
+            sorted.sort(null);
+            return sorted.isEmpty() ? 0 : Spread.rank(sorted, 0.5);
+        }
+
         Spread median() {
             return Spread.median(runs);
         }
@@ -89,7 +97,7 @@ public final class SerfBenchmark {
             settle(10);
             Idle footprint = Idle.measure(agents.pids(), agents.telemetry(), idle);
             System.out.printf(Locale.ROOT, "serf N=%d idle: %s%n", n, footprint);
-            return new Measured(spreads, originMs, footprint, loadBefore, ProcStats.loadAverage());
+            return new Measured(spreads, originMs, footprint, loadBefore, ProcStats.loadAverage(), List.of());
         }
     }
 
@@ -98,23 +106,27 @@ public final class SerfBenchmark {
         LocalCluster cluster = LocalCluster.plan(home, n);
         try {
             cluster.launch(1, "");
-            settle(10);
+            settle(5);
             GrapevineDeployments deployments = new GrapevineDeployments(home, cluster, true);
             List<Spread> spreads = new ArrayList<>();
             List<Long> originMs = new ArrayList<>();
+            List<Long> workCpuMs = new ArrayList<>();
             for (int k = 1; k <= runs; k++) {
+                double idleCpuShare = idleCpuShare(cluster.pids(), 5);
                 GrapevineDeployments.Run run = deployments.run(k, 0, TIMEOUT_SECONDS);
                 Spread spread = Spread.of(run.msPerNode());
                 spreads.add(spread);
                 originMs.add(run.msPerNode().get(0));
-                System.out.printf(Locale.ROOT, "grapevine N=%d run %d: %s, node 0 after %d ms%n", n, k, spread,
-                        run.msPerNode().get(0));
-                settle(5);
+                long work = Math.max(0, run.clusterCpuMs() - Math.round(idleCpuShare * run.wallMs()));
+                workCpuMs.add(work);
+                System.out.printf(Locale.ROOT, "grapevine N=%d run %d: %s, node 0 after %d ms; CPU of the rollout "
+                        + "%d ms over the cluster (%d ms a node), idle share %.3f cores%n", n, k, spread,
+                        run.msPerNode().get(0), work, work / n, idleCpuShare);
             }
             settle(10);
             Idle footprint = Idle.measure(cluster.pids(), new NodeTraffic(cluster.urls()), idle);
             System.out.printf(Locale.ROOT, "grapevine N=%d idle: %s%n", n, footprint);
-            return new Measured(spreads, originMs, footprint, loadBefore, ProcStats.loadAverage());
+            return new Measured(spreads, originMs, footprint, loadBefore, ProcStats.loadAverage(), workCpuMs);
         } finally {
             cluster.stop();
         }
@@ -161,6 +173,17 @@ public final class SerfBenchmark {
             }
         }
         return fallback;
+    }
+
+    /**
+     * Lets gossip go quiet for {@code seconds} and returns how many cores the processes kept busy
+     * meanwhile: what they would have spent anyway during a rollout, taken off its CPU time.
+     */
+    private static double idleCpuShare(List<Long> pids, int seconds) throws InterruptedException {
+        Duration before = ProcStats.sumCpu(pids);
+        long start = System.nanoTime();
+        settle(seconds);
+        return ProcStats.sumCpu(pids).minus(before).toNanos() / (double) (System.nanoTime() - start);
     }
 
     private static void settle(int seconds) throws InterruptedException {

@@ -14,6 +14,8 @@ final class SerfReport {
     private final Duration idle;
     private final List<String> rows = new ArrayList<>();
     private final List<String> details = new ArrayList<>();
+    private final List<String> limits = new ArrayList<>();
+    private final int cores = Runtime.getRuntime().availableProcessors();
 
     SerfReport(String serfVersion, String args, int runs, Duration idle) {
         this.serfVersion = serfVersion;
@@ -24,6 +26,7 @@ final class SerfReport {
 
     void add(int n, SerfBenchmark.Measured serf, SerfBenchmark.Measured grapevine) {
         rows.add(row(n, serf, grapevine));
+        limits.add(limit(n, grapevine));
         details.add(String.format(Locale.ROOT, "- N=%d: p100 of each run, Serf %s s, Grapevine %s s; load average "
                 + "(1 / 5 / 15 min) before and after: Serf %s → %s, Grapevine %s → %s.", n, p100s(serf),
                 p100s(grapevine), serf.loadBefore(), serf.loadAfter(), grapevine.loadBefore(), grapevine.loadAfter()));
@@ -43,6 +46,18 @@ final class SerfReport {
                         ratio(gi.pssBytes(), si.pssBytes()), ratio(gi.cpuPercent(), si.cpuPercent()),
                         ratio(gi.messagesPerMinute(), si.messagesPerMinute()),
                         ratio(gi.bytesPerMinute(), si.bytesPerMinute()));
+    }
+
+    /**
+     * The machine's own limit for a rollout: the CPU the N nodes spent on it (fetch, verify, apply,
+     * gossip, beyond their idle use) spread over all cores, against the rollout's p100.
+     */
+    String limit(int n, SerfBenchmark.Measured grapevine) {
+        long work = grapevine.medianWorkCpuMs();
+        double limitMs = work / (double) cores;
+        long p100 = grapevine.median().p100();
+        return String.format(Locale.ROOT, "| %d | %.2f s | %d ms | %.2f s | %.2f s | ×%s |", n, work / 1000.0, work / n,
+                limitMs / 1000.0, p100 / 1000.0, ratio(p100, limitMs));
     }
 
     private static String line(int n, String system, Spread spread, long originMs, Idle idle) {
@@ -75,7 +90,15 @@ final class SerfReport {
                 + "| N | system | p50 | p90 | p100 | origin | RSS per node | PSS per node | idle CPU per node "
                 + "| messages per node per min | bytes per node per min |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n"
-                + String.join("\n", rows) + "\n\n" + String.join("\n", details) + "\n";
+                + String.join("\n", rows) + "\n\n" + String.join("\n", details) + "\n\n"
+                + "The machine's own limit for a Grapevine rollout: the CPU time all N nodes used from the trigger "
+                + "until the last one ran the module (`/proc/<pid>/stat`, user + system), less what they use idle "
+                + "over as long (measured in the 5 s before each run), median over the runs; the limit is that "
+                + "CPU spread over the machine's " + cores + " cores, as if the work were perfectly parallel. "
+                + "The CPU is measured under the run's own contention, so at large N it includes what the "
+                + "contention costs.\n\n"
+                + "| N | cluster CPU of a rollout | per node | limit (÷ " + cores + " cores) | Grapevine p100 "
+                + "| p100 ÷ limit |\n|---|---|---|---|---|---|\n" + String.join("\n", limits) + "\n";
     }
 
     private static String p100s(SerfBenchmark.Measured measured) {
