@@ -287,6 +287,37 @@ public class NodeTest {
     }
 
     @Test
+    public void peersStillBehindDoNotHoldTheRoundsAfterNewsAtTheShortestInterval() {
+        Node node = node(List.of(), Set.of());
+        node.start(0);
+        node.receive(0, from("teller:1", config(5, SHA_A, 10)));
+        node.jarFetched(10, SHA_A, "teller:1");
+        int rounds = 0;
+        for (long now = 50; now <= 30_000; now += 50) {
+            if (now % 100 == 0) { // a rollout in progress: peers not yet caught up keep writing
+                node.receive(now, from("slow" + (now / 100 % 40) + ":1", config(1, SHA_B, 10)));
+            }
+            if (!only(node.tick(now), Action.Send.class).isEmpty()) {
+                rounds++;
+            }
+        }
+        // The rounds after news double from 250 ms to the 10 s interval (about 16 s), then one
+        // behind peer heard while settled starts that once more: two such runs fit in 30 s.
+        assertTrue("rounds in 30 s: " + rounds, rounds >= 6 && rounds <= 16);
+    }
+
+    @Test
+    public void aPeerBehindHeardWhenAllSeemedSettledMakesTheNodeLookAroundSooner() {
+        Node node = node(List.of(config(5, SHA_A, 10)), Set.of(SHA_A));
+        node.start(0);
+        for (long now = 0; now <= 60_000; now += 100) {
+            node.tick(now);
+        }
+        node.receive(60_000, from("late:1", config(1, SHA_B, 10)));
+        assertTrue("next round at " + node.nextWakeup(), node.nextWakeup() <= 60_000 + DEFAULTS.minIntervalMs() * 3 / 2);
+    }
+
+    @Test
     public void aPeerWhoseModuleTrafficShowsItBehindIsToldAtOnceAndOnceAnIntervalAtMost() {
         Node node = node(List.of(config(2, SHA_A, 10)), Set.of(SHA_A));
         node.start(0);
