@@ -26,9 +26,10 @@ final class GrapevineDeployments {
 
     /**
      * Per node (in the cluster's order), ms from the trigger to the module running there; and the CPU
-     * time all nodes together used from the trigger until the last of them ran it, over {@code wallMs}.
+     * time all nodes together used from the trigger until the last of them ran it, over {@code wallMs},
+     * and the core messages they sent meanwhile.
      */
-    record Run(List<Long> msPerNode, long clusterCpuMs, long wallMs) {
+    record Run(List<Long> msPerNode, long clusterCpuMs, long wallMs, long coreMessages) {
     }
 
     private final Path home;
@@ -50,6 +51,7 @@ final class GrapevineDeployments {
                 work.resolve("counter-2.0.0-run" + k + ".jar"));
         String node = cluster.urls().get(origin);
         List<Long> pids = cluster.pids();
+        long messagesBefore = NodeTraffic.coreMessagesSent(cluster.urls());
         java.time.Duration cpuBefore = ProcStats.sumCpu(pids);
         long trigger = System.currentTimeMillis();
         String deployment = withCtl ? ctl(node, "deploy", jar.toString()) : NodeClient.deploy(node, jar);
@@ -57,12 +59,13 @@ final class GrapevineDeployments {
         Map<String, Long> started = awaitStarted(deployment, timeoutSeconds);
         long wallMs = System.currentTimeMillis() - trigger;
         long cpuMs = ProcStats.sumCpu(pids).minus(cpuBefore).toMillis();
+        long coreMessages = NodeTraffic.coreMessagesSent(cluster.urls()) - messagesBefore;
         for (String url : cluster.urls()) {
             times.add(started.get(url) - trigger);
         }
         String removal = withCtl ? ctl(node, "undeploy", MODULE) : NodeClient.undeploy(node, MODULE);
         cluster.awaitDeployment(removal, System.nanoTime(), timeoutSeconds);
-        return new Run(times, cpuMs, wallMs);
+        return new Run(times, cpuMs, wallMs, coreMessages);
     }
 
     /** Each node's time of starting the module at {@code deployment}, polled one node at a time. */

@@ -1,6 +1,7 @@
 package io.grapevine.bench;
 
 import io.grapevine.bench.sim.Calibration;
+import io.grapevine.core.node.GossipSettings;
 
 import com.google.gson.JsonElement;
 import java.io.IOException;
@@ -80,8 +81,14 @@ final class LocalCluster {
         return pids;
     }
 
-    /** Waits until every node runs {@code token}; returns the ms it took from {@code sinceNanos}. */
+    /** Waits until every node runs {@code token}, asking every 200 ms; returns the ms it took from {@code sinceNanos}. */
     long awaitDeployment(String token, long sinceNanos, int timeoutSeconds) throws Exception {
+        // The nodes' events hold the times: polling gently leaves the machine's cores to the rollout.
+        return awaitDeployment(token, sinceNanos, timeoutSeconds, 200);
+    }
+
+    /** As above, asking every {@code pollMs}: the returned time is only as fine as that. */
+    long awaitDeployment(String token, long sinceNanos, int timeoutSeconds, long pollMs) throws Exception {
         long deadline = sinceNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         List<String> waiting = new ArrayList<>(urls);
         while (true) {
@@ -92,12 +99,12 @@ final class LocalCluster {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(waiting + " not on " + token + " after " + timeoutSeconds + " s");
             }
-            TimeUnit.MILLISECONDS.sleep(10); // polling interval of the measurement
+            TimeUnit.MILLISECONDS.sleep(pollMs);
         }
     }
 
     /** Deploys {@code jar} at node 0 (a rendezvous) and reads, per node, when it started {@code module}. */
-    ClusterBenchmark.Rollout rollout(String label, Path jar, String module) throws Exception {
+    ClusterBenchmark.Rollout rollout(String label, GossipSettings settings, Path jar, String module) throws Exception {
         long bytesBefore = sum("grapevine_bundle_bytes_fetched_total ");
         long requested = System.currentTimeMillis();
         String token = NodeClient.deploy(urls.get(0), jar);
@@ -117,7 +124,7 @@ final class LocalCluster {
             }
             times.add(at - requested);
         }
-        return new ClusterBenchmark.Rollout(label, times, sum("grapevine_bundle_bytes_fetched_total ") - bytesBefore,
+        return new ClusterBenchmark.Rollout(label, settings, times, sum("grapevine_bundle_bytes_fetched_total ") - bytesBefore,
                 Files.size(jar), token, calibrate(token));
     }
 

@@ -26,6 +26,16 @@ final class NodeTraffic implements Idle.Traffic {
         return new double[] {(closed[0] - opened[0]) / seconds, (closed[1] - opened[1]) / seconds};
     }
 
+    /** Core messages sent so far, over all {@code urls}. */
+    static long coreMessagesSent(List<String> urls) throws Exception {
+        long messages = 0;
+        for (String url : urls) {
+            messages += NodeClient.sum(NodeClient.metricsText(url).get(10, TimeUnit.SECONDS),
+                    "grapevine_core_messages_sent_total ");
+        }
+        return messages;
+    }
+
     /** Messages and bytes sent so far, over all nodes. */
     private long[] sent() throws Exception {
         long messages = 0;

@@ -59,7 +59,7 @@ public final class Propagation {
     /** Deploys {@code jar} at {@code deployer}; ms from the request until every node runs the new deployment. */
     private static long timeRollout(LocalCluster cluster, String deployer, Path jar) throws Exception {
         long start = System.nanoTime();
-        return cluster.awaitDeployment(NodeClient.deploy(deployer, jar), start, 300);
+        return cluster.awaitDeployment(NodeClient.deploy(deployer, jar), start, 300, 10);
     }
 
     private static void quietMinute(LocalCluster cluster, int seconds) throws Exception {

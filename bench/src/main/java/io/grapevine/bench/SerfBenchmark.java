@@ -112,6 +112,7 @@ public final class SerfBenchmark {
             List<Long> originMs = new ArrayList<>();
             List<Long> workCpuMs = new ArrayList<>();
             for (int k = 1; k <= runs; k++) {
+                settle(10);
                 double idleCpuShare = idleCpuShare(cluster.pids(), 5);
                 GrapevineDeployments.Run run = deployments.run(k, 0, TIMEOUT_SECONDS);
                 Spread spread = Spread.of(run.msPerNode());
@@ -120,8 +121,9 @@ public final class SerfBenchmark {
                 long work = Math.max(0, run.clusterCpuMs() - Math.round(idleCpuShare * run.wallMs()));
                 workCpuMs.add(work);
                 System.out.printf(Locale.ROOT, "grapevine N=%d run %d: %s, node 0 after %d ms; CPU of the rollout "
-                        + "%d ms over the cluster (%d ms a node), idle share %.3f cores%n", n, k, spread,
-                        run.msPerNode().get(0), work, work / n, idleCpuShare);
+                        + "%d ms over the cluster (%d ms a node), idle share %.3f cores; %d core messages "
+                        + "(%.1f a node)%n", n, k, spread, run.msPerNode().get(0), work, work / n, idleCpuShare,
+                        run.coreMessages(), run.coreMessages() / (double) n);
             }
             settle(10);
             Idle footprint = Idle.measure(cluster.pids(), new NodeTraffic(cluster.urls()), idle);

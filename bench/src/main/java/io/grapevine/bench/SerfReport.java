@@ -93,7 +93,7 @@ final class SerfReport {
                 + String.join("\n", rows) + "\n\n" + String.join("\n", details) + "\n\n"
                 + "The machine's own limit for a Grapevine rollout: the CPU time all N nodes used from the trigger "
                 + "until the last one ran the module (`/proc/<pid>/stat`, user + system), less what they use idle "
-                + "over as long (measured in the 5 s before each run), median over the runs; the limit is that "
+                + "over as long (measured over 5 s, after 10 s of rest, right before each run), median over the runs; the limit is that "
                 + "CPU spread over the machine's " + cores + " cores, as if the work were perfectly parallel. "
                 + "The CPU is measured under the run's own contention, so at large N it includes what the "
                 + "contention costs.\n\n"

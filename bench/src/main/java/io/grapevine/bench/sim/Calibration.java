@@ -81,10 +81,12 @@ public record Calibration(List<Long> hops, List<Long> applies, Model model) {
         return new Calibration(hops, applies, model);
     }
 
-    /** The simulated rollout on {@code n} nodes under the fitted model: ms from the deploy to each apply. */
-    public List<Long> simulate(int n, long seed) {
-        SimulatedCluster cluster = new SimulatedCluster(n, Math.min(10, n), GossipSettings.defaults(), Limits.defaults(),
-                model, seed);
+    /**
+     * The simulated rollout on {@code n} nodes under the fitted model, the nodes gossiping with
+     * {@code settings} (those the real nodes ran with): ms from the deploy to each apply.
+     */
+    public List<Long> simulate(int n, long seed, GossipSettings settings) {
+        SimulatedCluster cluster = new SimulatedCluster(n, Math.min(10, n), settings, Limits.defaults(), model, seed);
         cluster.runFor(60_000);
         long start = cluster.now();
         Jar jar = cluster.upload(0, "io.grapevine.example.counter", "1.0.0", SimulatorMain.JAR_BYTES);
@@ -101,11 +103,15 @@ public record Calibration(List<Long> hops, List<Long> applies, Model model) {
         return times;
     }
 
-    public String describe() {
+    public String describeMeasured() {
         return String.format(Locale.ROOT, "hops measured: p10 %d ms, p50 %d ms, p90 %d ms (%d hops); applies: p50 %d ms, "
-                + "p90 %d ms; model: one-way latency %d-%d ms, %d ms of work per apply on %d shared cores",
-                percentile(hops, 0.1), percentile(hops, 0.5), percentile(hops, 0.9), hops.size(), percentile(applies, 0.5),
-                percentile(applies, 0.9), model.minLatencyMs(), model.maxLatencyMs(), model.applyMs(), model.cores());
+                + "p90 %d ms", percentile(hops, 0.1), percentile(hops, 0.5), percentile(hops, 0.9), hops.size(),
+                percentile(applies, 0.5), percentile(applies, 0.9));
+    }
+
+    public String describeModel() {
+        return String.format(Locale.ROOT, "model: one-way latency %d-%d ms, %d ms of work per apply on %d shared cores",
+                model.minLatencyMs(), model.maxLatencyMs(), model.applyMs(), model.cores());
     }
 
     public static long percentile(List<Long> sorted, double q) {
