@@ -562,6 +562,8 @@ public final class Node {
             return refusal;
         }
         catchUp.begin(config, from, held);
+        long missing = config.modules().stream().filter(m -> !held.contains(m.sha256())).count();
+        log("deployment-heard", config.deployment().toString(), "from " + from + ", " + missing + " jars to fetch");
         finishCatchUp(now);
         return null;
     }
