@@ -123,26 +123,22 @@ public final class ClusterBenchmark {
                     r.percentile(0.5) / 1000.0, r.percentile(0.9) / 1000.0, r.percentile(1.0) / 1000.0,
                     r.bytesFetched(), r.bytesFetched() / (double) ((nodes - 1) * r.jarSize())));
         }
-        md.append("\nThe simulator beside the real rollouts: its model of the machine fitted to the push rollout's own"
-                + " events (`Calibration`: hops from a node adopting to one it told adopting, as three one-way"
-                + " latencies; applies from adopting to running, as work on this machine's cores), then each rollout"
-                + " simulated on as many nodes under that one model, with the gossip settings its real nodes ran;"
-                + " ratio = simulated ÷ real.\n\n"
+        md.append("\nThe simulator beside each real rollout: its model fitted to the rollout's own events and CPU"
+                + " (`Calibration`: one-way latency from the fetches, from a node hearing of the deployment to"
+                + " adopting it, as two one-way latencies each, since a fetch never waits for a gossip round; the"
+                + " CPU time the nodes spent on the rollout beyond their idle use, per node, as the work of an"
+                + " apply on this machine's cores), then the same rollout simulated on as many nodes with the"
+                + " gossip settings its real nodes ran; ratio = simulated ÷ real.\n\n"
                 + "| rollout | real p50 | sim p50 | ratio | real p90 | sim p90 | ratio | model |\n|---|---|---|---|---|---|---|---|\n");
-        // The model is the machine's (its network and its cores), not the gossip's: it is fitted to the
-        // push rollout, where a hop is a message and a fetch, and serves the interval rollout too,
-        // where a hop mostly waits for the next round, which the simulator itself plays out.
-        Calibration machine = rollouts.get(0).calibration();
         for (Rollout r : rollouts) {
-            List<Long> simulated = machine.simulate(nodes, 1, r.settings());
+            List<Long> simulated = r.calibration().simulate(nodes, 1, r.settings());
             double real50 = r.percentile(0.5);
             double real90 = r.percentile(0.9);
             double sim50 = Calibration.percentile(simulated, 0.5);
             double sim90 = Calibration.percentile(simulated, 0.9);
             md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f | %.2f s | %.2f s | %.2f | %s |%n",
                     r.label(), real50 / 1000, sim50 / 1000, sim50 / real50, real90 / 1000, sim90 / 1000, sim90 / real90,
-                    r.calibration().describeMeasured() + (r == rollouts.get(0) ? "; " + machine.describeModel()
-                            : "; model: the push rollout's")));
+                    r.calibration().describeMeasured() + "; " + r.calibration().describeModel()));
         }
         double[] bytes = sampler.bytesRateAfter();
         md.append(String.format(Locale.ROOT, "%nCore share in the %.0f s after convergence: %.1f %% of messages "

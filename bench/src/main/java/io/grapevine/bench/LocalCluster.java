@@ -106,6 +106,12 @@ final class LocalCluster {
     /** Deploys {@code jar} at node 0 (a rendezvous) and reads, per node, when it started {@code module}. */
     ClusterBenchmark.Rollout rollout(String label, GossipSettings settings, Path jar, String module) throws Exception {
         long bytesBefore = sum("grapevine_bundle_bytes_fetched_total ");
+        List<Long> pids = pids();
+        java.time.Duration restStart = ProcStats.sumCpu(pids);
+        long restNanos = System.nanoTime();
+        TimeUnit.SECONDS.sleep(5); // what the nodes spend anyway, measured right before the rollout
+        double idleCores = ProcStats.sumCpu(pids).minus(restStart).toNanos() / (double) (System.nanoTime() - restNanos);
+        java.time.Duration cpuBefore = ProcStats.sumCpu(pids);
         long requested = System.currentTimeMillis();
         String token = NodeClient.deploy(urls.get(0), jar);
         awaitDeployment(token, System.nanoTime(), 900);
@@ -124,12 +130,14 @@ final class LocalCluster {
             }
             times.add(at - requested);
         }
+        long wallMs = System.currentTimeMillis() - requested;
+        long workMs = Math.max(0, ProcStats.sumCpu(pids).minus(cpuBefore).toMillis() - Math.round(idleCores * wallMs));
         return new ClusterBenchmark.Rollout(label, settings, times, sum("grapevine_bundle_bytes_fetched_total ") - bytesBefore,
-                Files.size(jar), token, calibrate(token));
+                Files.size(jar), token, calibrate(token, workMs / urls.size()));
     }
 
     /** The simulator's model fitted to this rollout's events on every node ({@link Calibration}). */
-    private Calibration calibrate(String deployment) throws IOException, InterruptedException {
+    private Calibration calibrate(String deployment, long cpuMsPerNode) throws IOException, InterruptedException {
         List<Calibration.NodeEvents> events = new ArrayList<>();
         for (String url : urls) {
             List<com.google.gson.JsonElement> list = new ArrayList<>();
@@ -138,7 +146,7 @@ final class LocalCluster {
             String address = NodeClient.get(url, "/core/status").getAsJsonObject().get("address").getAsString();
             events.add(new Calibration.NodeEvents(address, list));
         }
-        return Calibration.fit(events, deployment, Runtime.getRuntime().availableProcessors());
+        return Calibration.fit(events, deployment, Runtime.getRuntime().availableProcessors(), cpuMsPerNode);
     }
 
     long peakRssBytes() throws IOException {

@@ -17,26 +17,34 @@ import java.util.Map;
 /**
  * The simulator's model fitted to one rollout on real nodes, from the nodes' own events: a hop is
  * the time from a node adopting the deployment to a node it told adopting it (the message there,
- * the jar fetched back, checked and stored), an apply is the time from a node adopting it to its
- * module running. The model takes the hops' spread as three one-way latencies each, and the applies
- * as that much work on the machine's cores, which the real nodes share. Then the simulator runs
+ * the jar fetched back, checked and stored), a fetch the time from a node hearing of it to adopting
+ * it, an apply the time from adopting it to its module running. The model takes the fetches' spread
+ * as two one-way latencies each (a fetch never waits for a gossip round), and the CPU
+ * time a node spent on the rollout as the work of its apply on the machine's cores, which the real
+ * nodes share. Then the simulator runs
  * the very rollout again, N nodes, and its percentiles stand beside the real ones.
  *
  * @param hops ms per hop, as measured
+ * @param fetches ms from a node hearing of the deployment to adopting it (its jars fetched), as measured
  * @param applies ms from adopting to running, as measured
  * @param model the fitted model
  */
-public record Calibration(List<Long> hops, List<Long> applies, Model model) {
+public record Calibration(List<Long> hops, List<Long> fetches, List<Long> applies, Model model) {
 
     /** A node's events, as {@code GET /core/events} gives them, with the node's address. */
     public record NodeEvents(String address, List<JsonElement> events) {
     }
 
-    /** Fits the model to the events of {@code deployment} on every node. */
-    public static Calibration fit(List<NodeEvents> nodes, String deployment, int cores) {
+    /**
+     * Fits the model to the events of {@code deployment} on every node; {@code cpuMsPerNode}, when
+     * measured (else 0), is the CPU time a node spent on the rollout beyond its idle use, and becomes
+     * the work of an apply on the shared cores.
+     */
+    public static Calibration fit(List<NodeEvents> nodes, String deployment, int cores, long cpuMsPerNode) {
         Map<String, Long> adopted = new HashMap<>();
         Map<String, String> source = new HashMap<>();
         Map<String, Long> applied = new HashMap<>();
+        Map<String, Long> heard = new HashMap<>();
         for (NodeEvents node : nodes) {
             for (JsonElement e : node.events()) {
                 JsonObject event = e.getAsJsonObject();
@@ -52,6 +60,8 @@ public record Calibration(List<Long> hops, List<Long> applies, Model model) {
                     if (from >= 0) {
                         source.put(node.address(), detail.substring(from + 5).strip());
                     }
+                } else if (type.equals("deployment-heard")) {
+                    heard.put(node.address(), at);
                 } else if (type.equals("deployment-applied")) {
                     applied.put(node.address(), at);
                 }
@@ -63,6 +73,13 @@ public record Calibration(List<Long> hops, List<Long> applies, Model model) {
                 hops.add(Math.max(1, adopted.get(node) - adopted.get(teller)));
             }
         });
+        List<Long> fetches = new ArrayList<>();
+        heard.forEach((node, at) -> {
+            if (adopted.containsKey(node) && source.containsKey(node)) {
+                fetches.add(Math.max(1, adopted.get(node) - at));
+            }
+        });
+        fetches.sort(null);
         List<Long> applies = new ArrayList<>();
         applied.forEach((node, at) -> {
             if (adopted.containsKey(node)) {
@@ -73,12 +90,18 @@ public record Calibration(List<Long> hops, List<Long> applies, Model model) {
         applies.sort(null);
         long first = adopted.values().stream().mapToLong(Long::longValue).min().orElse(0);
         long last = applied.values().stream().mapToLong(Long::longValue).max().orElse(first);
-        // The applies share the machine's cores: N of them finished within (last - first).
-        long workMs = Math.max(1, (last - first) * cores / Math.max(1, applied.size()));
+        // The applies share the machine's cores: measured, or else N of them finished within (last - first).
+        long workMs = cpuMsPerNode > 0 ? cpuMsPerNode
+                : Math.max(1, (last - first) * cores / Math.max(1, applied.size()));
         Model lan = Model.lan();
-        Model model = new Model(Math.max(1, percentile(hops, 0.1) / 3), Math.max(2, percentile(hops, 0.9) / 3), 0.0,
-                lan.timeoutMs(), 0, lan.bytesPerSecond(), workMs, cores);
-        return new Calibration(hops, applies, model);
+        // A fetch (hearing to adopting: the request there, the jar back) is two one-way latencies and
+        // never waits for a gossip round, so it measures the network under the rollout's own load in
+        // either mode; a hop (three one-way latencies) stands in where no node logged hearing.
+        List<Long> network = fetches.isEmpty() ? hops : fetches;
+        int legs = fetches.isEmpty() ? 3 : 2;
+        Model model = new Model(Math.max(1, percentile(network, 0.1) / legs), Math.max(2, percentile(network, 0.9) / legs),
+                0.0, lan.timeoutMs(), 0, lan.bytesPerSecond(), workMs, cores);
+        return new Calibration(hops, fetches, applies, model);
     }
 
     /**
@@ -104,13 +127,14 @@ public record Calibration(List<Long> hops, List<Long> applies, Model model) {
     }
 
     public String describeMeasured() {
-        return String.format(Locale.ROOT, "hops measured: p10 %d ms, p50 %d ms, p90 %d ms (%d hops); applies: p50 %d ms, "
-                + "p90 %d ms", percentile(hops, 0.1), percentile(hops, 0.5), percentile(hops, 0.9), hops.size(),
+        return String.format(Locale.ROOT, "hops measured: p10 %d ms, p50 %d ms, p90 %d ms (%d hops); fetches: p10 %d ms, "
+                + "p90 %d ms; applies: p50 %d ms, p90 %d ms", percentile(hops, 0.1), percentile(hops, 0.5),
+                percentile(hops, 0.9), hops.size(), percentile(fetches, 0.1), percentile(fetches, 0.9),
                 percentile(applies, 0.5), percentile(applies, 0.9));
     }
 
     public String describeModel() {
-        return String.format(Locale.ROOT, "model: one-way latency %d-%d ms, %d ms of work per apply on %d shared cores",
+        return String.format(Locale.ROOT, "model: one-way latency %d-%d ms, %d ms of work per node on %d shared cores",
                 model.minLatencyMs(), model.maxLatencyMs(), model.applyMs(), model.cores());
     }
 
