@@ -7,11 +7,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.LongSupplier;
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The admin's login, user {@code admin}, for the REST API and (through the admin service) the Web
@@ -20,8 +23,9 @@ import javax.crypto.spec.PBEKeySpec;
  * padding; the JDK's PBKDF2WithHmacSHA256). Where an operator writes the property by hand (Karaf's
  * {@code etc/system.properties}) it may be the password itself. Comparisons take constant time. A
  * wrong login counts in {@link LoginBackoff} under the client's address (an IPv6 client under its
- * /64) and in the metrics; the password given is never logged or kept. Without the property nobody
- * is admin.
+ * /64) and in the metrics; the password given is never logged or kept, only, for
+ * {@value #REMEMBERED_MS} ms after PBKDF2 accepted it, its HMAC under a key this process drew at
+ * random, in memory. Without the property nobody is admin.
  */
 public final class AdminCredential {
     public static final String PROPERTY = "grapevine.admin.password";
@@ -29,16 +33,27 @@ public final class AdminCredential {
     private static final String USER = "admin";
     private static final int MAX_ITERATIONS = 10_000_000;
 
+    /** How long a password PBKDF2 accepted is known again at the cost of one HMAC. */
+    static final long REMEMBERED_MS = 300_000;
+
     private final String stored;
     private final LoginBackoff backoff;
     private final Metrics metrics;
     private final LongSupplier clockMs;
+    private final SecretKeySpec rememberKey;
+    private byte[] remembered;
+    private long rememberedUntil;
+    /** PBKDF2 checks made so far (read by its test). */
+    int slowChecks;
 
     public AdminCredential(String stored, LoginBackoff backoff, Metrics metrics, LongSupplier clockMs) {
         this.stored = stored == null ? "" : stored.strip();
         this.backoff = backoff;
         this.metrics = metrics;
         this.clockMs = clockMs;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.rememberKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
     /** Returns when {@code user}/{@code password} are the admin's; 401 or 429 otherwise (see GrapevineAdmin.checkAdmin). */
@@ -71,15 +86,44 @@ public final class AdminCredential {
         if (!stored.startsWith(PBKDF2)) {
             return constantTimeEquals(stored, password);
         }
+        // A right password is known again for a while by a keyed hash (the key lives and dies with
+        // this process): 100,000 PBKDF2 rounds cost a node a third of a second of CPU, and an
+        // operator's command makes two requests. Every other password still pays the full check.
+        byte[] mac = remembered(password);
+        synchronized (this) {
+            if (remembered != null && clockMs.getAsLong() < rememberedUntil && MessageDigest.isEqual(mac, remembered)) {
+                return true;
+            }
+        }
         String[] parts = stored.substring(PBKDF2.length()).split("\\$");
         try {
             int iterations = Integer.parseInt(parts[0]);
             byte[] salt = Base64.getDecoder().decode(parts[1]);
             byte[] hash = Base64.getDecoder().decode(parts[2]);
-            return parts.length == 3 && iterations >= 1 && iterations <= MAX_ITERATIONS && hash.length > 0
+            synchronized (this) {
+                slowChecks++;
+            }
+            boolean right = parts.length == 3 && iterations >= 1 && iterations <= MAX_ITERATIONS && hash.length > 0
                     && MessageDigest.isEqual(hash, pbkdf2(password, salt, iterations, hash.length * 8));
+            if (right) {
+                synchronized (this) {
+                    remembered = mac;
+                    rememberedUntil = clockMs.getAsLong() + REMEMBERED_MS;
+                }
+            }
+            return right;
         } catch (RuntimeException | GeneralSecurityException e) {
             return false; // a stored form that is not one admits nobody
+        }
+    }
+
+    private byte[] remembered(String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(rememberKey);
+            return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no HmacSHA256", e);
         }
     }
 

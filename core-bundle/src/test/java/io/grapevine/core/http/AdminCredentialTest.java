@@ -54,6 +54,20 @@ public class AdminCredentialTest {
     }
 
     @Test
+    public void aRightPasswordIsKnownAgainWithoutPbkdf2ForAWhileAndNoOtherIs() {
+        AdminCredential credential = credential(STORED);
+        assertTrue(accepts(credential, basic("admin", "s3cret")));
+        assertTrue(accepts(credential, basic("admin", "s3cret")));
+        assertEquals("the second login cost one HMAC", 1, credential.slowChecks);
+        assertFalse(accepts(credential, basic("admin", "s3cret ")));
+        assertFalse(accepts(credential, basic("admin", "")));
+        assertEquals("each other password pays the full check", 3, credential.slowChecks);
+        now += AdminCredential.REMEMBERED_MS;
+        assertTrue(accepts(credential, basic("admin", "s3cret")));
+        assertEquals("checked in full again once remembered too long", 4, credential.slowChecks);
+    }
+
+    @Test
     public void acceptsTheAdminWithTheRightPasswordOnly() {
         AdminCredential credential = credential(STORED);
         assertTrue(accepts(credential, basic("admin", "s3cret")));
