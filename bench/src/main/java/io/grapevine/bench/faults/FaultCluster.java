@@ -172,7 +172,13 @@ public final class FaultCluster implements AutoCloseable {
 
     /** The first of {@code count} consecutive free loopback ports (offset by this process, so that two runs differ). */
     public static int freeBlock(int count) throws IOException {
-        for (int base = 21000 + (int) (ProcessHandle.current().pid() % 97) * 200; base < 60000; base += count + 7) {
+        // Below the kernel's ephemeral range: there, the nodes' own outgoing connections could take
+        // a port of the block while the cluster starts (a 100-node start lost node 98 that way).
+        int low = 10_000;
+        int span = Math.max(1, ephemeralLow() - low - count);
+        int offset = (int) (ProcessHandle.current().pid() % 97) * 200 % span;
+        for (int step = 0; step < span; step += count + 7) {
+            int base = low + (offset + step) % span;
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {
                 try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -186,5 +192,15 @@ public final class FaultCluster implements AutoCloseable {
             }
         }
         throw new IOException("no block of " + count + " free ports");
+    }
+
+    /** The first port the kernel hands out for outgoing connections (Linux; 32768 elsewhere). */
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 }
