@@ -15,7 +15,7 @@ public class AdminPasswordTest {
         String hash = AdminPassword.hash("s3cret");
         assertTrue(hash, hash.matches("\\$pbkdf2-sha256\\$i=100000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"));
         assertTrue(hash, hash.startsWith(AdminCredential.PBKDF2));
-        AdminCredential core = new AdminCredential(hash, null, null, null);
+        AdminCredential core = new AdminCredential(hash, null, null, () -> 0);
         assertTrue(core.matches("s3cret"));
         assertFalse(core.matches("s3cret "));
         assertFalse(core.matches(""));
