@@ -48,6 +48,8 @@ import java.util.function.LongSupplier;
 public final class NodeDriver implements AutoCloseable {
     static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
+    /** Longest a clean stop waits for the loop to take up its leave (it may be writing a file). */
+    private static final long LOOP_FREE_MS = 10_000;
 
     /** Makes the framework run a configuration (the module manager). */
     public interface Framework {
@@ -444,10 +446,16 @@ public final class NodeDriver implements AutoCloseable {
         return thread;
     }
 
-    /** Tells a few peers this node leaves, waiting at most {@code bound} for them to hear it. */
+    /**
+     * Tells a few peers this node leaves, waiting at most {@code bound} for them to hear it once
+     * the loop has taken the event up. The loop may be inside a disk write first (an fsync on a busy
+     * disk took over 2 s in CI, and the leave was never sent): that wait has a bound of its own.
+     */
     public void leave(Duration bound) {
+        CompletableFuture<Void> taken = new CompletableFuture<>();
         CompletableFuture<Void> told = new CompletableFuture<>();
         event(now -> {
+            taken.complete(null);
             List<Action> actions = node.leave(now);
             List<CompletableFuture<?>> sends = new ArrayList<>();
             for (Action action : actions) {
@@ -460,6 +468,7 @@ public final class NodeDriver implements AutoCloseable {
             return List.of();
         });
         try {
+            taken.get(LOOP_FREE_MS, TimeUnit.MILLISECONDS);
             told.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
