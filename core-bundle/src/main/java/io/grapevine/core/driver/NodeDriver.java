@@ -173,9 +173,9 @@ public final class NodeDriver implements AutoCloseable {
         CompletableFuture<Node.Reply> reply = new CompletableFuture<>();
         event(now -> {
             Node.Reply answer = node.receive(now, incoming);
-            perform(answer.actions()); // before the answer, so counters and logs already show it
+            perform(answer.actions()); // before the reply, so counters and logs already show it
             reply.complete(answer);
-            return List.of();
+            return answer.actions().stream().filter(Action.Answer.class::isInstance).toList();
         });
         try {
             return reply.get(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
@@ -248,14 +248,22 @@ public final class NodeDriver implements AutoCloseable {
     /** Hands one input to the node on the loop thread, then carries out what it asks. */
     private void event(Function<Long, List<Action>> input) {
         try {
-            loop.execute(() -> {
-                perform(input.apply(clock.getAsLong()));
-                publish();
-                reschedule();
-            });
+            loop.execute(() -> step(input.apply(clock.getAsLong())));
         } catch (RejectedExecutionException e) {
             // Closing: nothing is driven any more.
         }
+    }
+
+    /**
+     * Carries out one input's actions and publishes the node's new view; answers to operator
+     * commands go last, so a caller that reads the status once answered sees what it changed.
+     */
+    private void step(List<Action> actions) {
+        perform(actions);
+        publish();
+        actions.stream().filter(Action.Answer.class::isInstance).map(Action.Answer.class::cast)
+                .forEach(this::answer);
+        reschedule();
     }
 
     private void perform(List<Action> actions) {
@@ -286,8 +294,6 @@ public final class NodeDriver implements AutoCloseable {
                 discard(discard);
             } else if (action instanceof Action.Log log) {
                 events.add(log.type(), log.subject(), log.detail());
-            } else if (action instanceof Action.Answer answer) {
-                answer(answer);
             }
         }
     }
@@ -434,9 +440,7 @@ public final class NodeDriver implements AutoCloseable {
         wakeupAt = next;
         wakeup = loop.schedule(() -> {
             wakeupAt = Long.MAX_VALUE;
-            perform(node.tick(clock.getAsLong()));
-            publish();
-            reschedule();
+            step(node.tick(clock.getAsLong()));
         }, Math.max(0, next - clock.getAsLong()), TimeUnit.MILLISECONDS);
     }
 
