@@ -1,0 +1,58 @@
+package io.grapevine.core.node;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import org.junit.Test;
+
+public class RosterTest {
+    private static final long FADING = 30_000;
+    private static final long GONE = 300_000;
+    private static final long NOW = 1_000_000;
+
+    private static Roster roster(Roster.Member... members) {
+        return new Roster("self:1", List.of(members));
+    }
+
+    private static Roster.Member heard(String address, long silentMs) {
+        return new Roster.Member(address, null, NOW - silentMs, false);
+    }
+
+    @Test
+    public void theStalestMemberNotYetGoneIsFadingFromTheFadingAgeOnUpToButNotAtTheGoneAge() {
+        assertNull(roster(heard("a:1", FADING - 1)).fading(NOW, FADING, GONE));
+        assertEquals("a:1", roster(heard("a:1", FADING)).fading(NOW, FADING, GONE));
+        assertEquals("a:1", roster(heard("a:1", GONE - 1)).fading(NOW, FADING, GONE));
+        assertNull(roster(heard("a:1", GONE)).fading(NOW, FADING, GONE));
+        assertEquals("b:1", roster(heard("a:1", FADING + 1), heard("b:1", FADING + 2), heard("c:1", GONE + 5),
+                heard("d:1", 10)).fading(NOW, FADING, GONE));
+    }
+
+    @Test
+    public void aMemberHeardAgainOrLeftIsNoLongerFading() {
+        Roster roster = roster(heard("a:1", FADING + 1), heard("b:1", FADING + 2));
+        roster.heard("b:1", null, NOW);
+        assertEquals("a:1", roster.fading(NOW, FADING, GONE));
+        roster.leave("a:1", NOW);
+        assertNull(roster.fading(NOW, FADING, GONE));
+        // An older report of a member changes nothing.
+        roster.relayed(new Roster.Entry("b:1", null, FADING + 100, false), NOW);
+        assertNull(roster.fading(NOW, FADING, GONE));
+    }
+
+    @Test
+    public void aLeftMemberIsForgottenADayAfterItLeftUnlessItCameBack() {
+        Roster roster = roster(heard("a:1", 10), heard("b:1", 10));
+        roster.leave("a:1", NOW);
+        roster.leave("b:1", NOW);
+        roster.heard("b:1", null, NOW + 1);
+        assertTrue("the leave changed the membership", roster.tidy(NOW + 2));
+        assertFalse(roster.tidy(NOW + Roster.FORGET_LEFT_AFTER_MS));
+        assertTrue(roster.tidy(NOW + Roster.FORGET_LEFT_AFTER_MS + 1));
+        assertEquals(List.of("b:1"), roster.members().stream().map(Roster.Member::address).toList());
+        assertFalse(roster.members().get(0).left());
+    }
+}
