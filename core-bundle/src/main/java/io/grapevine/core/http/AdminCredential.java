@@ -89,7 +89,7 @@ public final class AdminCredential {
         // A right password is known again for a while by a keyed hash (the key lives and dies with
         // this process): 100,000 PBKDF2 rounds cost a node a third of a second of CPU, and an
         // operator's command makes two requests. Every other password still pays the full check.
-        byte[] mac = remembered(password);
+        byte[] mac = rememberKeyMac(password);
         synchronized (this) {
             if (remembered != null && clockMs.getAsLong() < rememberedUntil && MessageDigest.isEqual(mac, remembered)) {
                 return true;
@@ -117,7 +117,7 @@ public final class AdminCredential {
         }
     }
 
-    private byte[] remembered(String password) {
+    private byte[] rememberKeyMac(String password) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(rememberKey);
