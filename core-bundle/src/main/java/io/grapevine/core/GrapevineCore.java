@@ -183,7 +183,7 @@ public class GrapevineCore {
                 // already gone with the framework
             }
         });
-        driver.leave(Duration.ofSeconds(2));
+        driver.leave(Duration.ofSeconds(5)); // the peer answers once its loop takes the message up
         driver.later(modules::stopAll);
         driver.close();
         layers.close();

@@ -465,7 +465,14 @@ public final class NodeDriver implements AutoCloseable {
             for (Action action : actions) {
                 if (action instanceof Action.Send send) {
                     sends.add(peers.post(send.peer(), "/core/gossip", GossipCodec.encode(send.message()),
-                            Map.of("Content-Type", "application/json"), bound, GossipCodec.MAX_BYTES));
+                            Map.of("Content-Type", "application/json"), bound, GossipCodec.MAX_BYTES)
+                            .whenComplete((answer, failure) -> {
+                                // That peer will see this node go quiet rather than leave: say why.
+                                if (failure != null || answer.status() != 200) {
+                                    events.add("leave-unheard", send.peer(), failure != null
+                                            ? PeerClient.rootMessage(failure) : "HTTP " + answer.status());
+                                }
+                            }));
                 }
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> told.complete(null));

@@ -107,10 +107,16 @@ public final class Roster {
         changed = false;
     }
 
-    /** Heard from {@code address} by its module traffic, which does not say what its launcher reverted. */
+    /**
+     * Heard from {@code address} by its module traffic, which does not say what its launcher
+     * reverted, and does not bring back a member that left: a stopping node's modules still talk
+     * after its core has said it leaves. Its core's next message does.
+     */
     void heard(String address, DeploymentNumber deployment, long now) {
         Member known = members.get(address);
-        heard(address, deployment, known == null ? null : known.coreReverted(), now);
+        if (known == null || !known.left()) {
+            heard(address, deployment, known == null ? null : known.coreReverted(), now);
+        }
     }
 
     /** Heard from {@code address}'s core itself just now. */

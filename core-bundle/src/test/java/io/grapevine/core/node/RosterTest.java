@@ -44,11 +44,21 @@ public class RosterTest {
     }
 
     @Test
+    public void aMemberThatLeftIsBroughtBackByItsCoreNotByItsModulesTraffic() {
+        Roster roster = roster(heard("a:1", 10));
+        roster.leave("a:1", NOW);
+        roster.heard("a:1", null, NOW + 1);
+        assertTrue("module traffic after the leave", roster.members().get(0).left());
+        roster.heard("a:1", null, null, NOW + 2);
+        assertFalse("its core spoke", roster.members().get(0).left());
+    }
+
+    @Test
     public void aLeftMemberIsForgottenADayAfterItLeftUnlessItCameBack() {
         Roster roster = roster(heard("a:1", 10), heard("b:1", 10));
         roster.leave("a:1", NOW);
         roster.leave("b:1", NOW);
-        roster.heard("b:1", null, NOW + 1);
+        roster.heard("b:1", null, null, NOW + 1);
         assertTrue("the leave changed the membership", roster.tidy(NOW + 2));
         assertFalse(roster.tidy(NOW + Roster.FORGET_LEFT_AFTER_MS));
         assertTrue(roster.tidy(NOW + Roster.FORGET_LEFT_AFTER_MS + 1));
