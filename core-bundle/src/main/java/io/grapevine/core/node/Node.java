@@ -205,7 +205,7 @@ public final class Node {
 
     // ---- core gossip ----
 
-    /** The operator forgot {@code address}: it has left the cluster (until it is heard from again). */
+    /** The operator forgot {@code address}: it has left the cluster (until its core is heard from again). */
     public List<Action> forget(long now, long request, String address) {
         roster.leave(address, now);
         hints.failed(address);

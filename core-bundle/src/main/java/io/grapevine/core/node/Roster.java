@@ -18,11 +18,11 @@ import java.util.TreeSet;
  * so no two clocks are compared) and the deployment it ran then: what "all nodes" means to the
  * operator's tools, and where a rollout looks for nodes still behind. A member is {@code alive},
  * {@code suspect} (not heard of for {@code suspectMs}), {@code down} (not for {@code downMs}), or
- * {@code left} (it said so when it stopped, or the operator forgot it; heard from afterwards, it is
- * back). Bounded; a few entries travel in each core message, the freshest first. Every operation
- * but {@link #members()} and {@link #retarget} (once a deployment) costs at most the logarithm of
- * the size: a simulated cluster of 100,000 nodes runs one per node. Pure bookkeeping, driven by
- * {@link Node}.
+ * {@code left} (it said so when it stopped, or the operator forgot it; heard from its core
+ * afterwards, it is back). Bounded; a few entries travel in each core message, the freshest first.
+ * Every operation but {@link #members()}, {@link #retarget} (once a deployment) and {@link #tidy}
+ * (as many as have left) costs at most the logarithm of the size: a simulated cluster runs one
+ * roster per node. Pure bookkeeping, driven by {@link Node}.
  */
 public final class Roster {
     static final int MAX = 10_000;
