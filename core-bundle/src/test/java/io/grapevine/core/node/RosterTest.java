@@ -65,4 +65,27 @@ public class RosterTest {
         assertEquals(List.of("b:1"), roster.members().stream().map(Roster.Member::address).toList());
         assertFalse(roster.members().get(0).left());
     }
+
+    @Test
+    public void aRosterRelaysTwiceAsManyMembersForAMinuteAfterItLearnedOfANewOneThenTheUsualFew() {
+        java.util.Random random = new java.util.Random(7);
+        Roster.Member[] stored = new Roster.Member[100];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = heard("m" + i + ":1", 10 + i);
+        }
+        Roster roster = roster(stored);
+        assertEquals("members restored from disk are not news", Roster.PER_MESSAGE, roster.sample(random, NOW).size());
+        roster.heard("known:1", null, NOW);
+        assertEquals(Roster.PER_MESSAGE * 2, roster.sample(random, NOW).size());
+        assertEquals(Roster.PER_MESSAGE * 2, roster.sample(random, NOW + Roster.GROWING_MS - 1).size());
+        assertEquals(Roster.PER_MESSAGE, roster.sample(random, NOW + Roster.GROWING_MS).size());
+        roster.heard("known:1", null, NOW + Roster.GROWING_MS);
+        assertEquals("hearing a known member again is not growth", Roster.PER_MESSAGE,
+                roster.sample(random, NOW + Roster.GROWING_MS).size());
+        roster.relayed(new Roster.Entry("new:1", null, 5_000, false), NOW + Roster.GROWING_MS + 1);
+        assertEquals("a member relayed by a peer counts as from when we learned of it", Roster.PER_MESSAGE * 2,
+                roster.sample(random, NOW + Roster.GROWING_MS + 1).size());
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        roster.sample(random, NOW + Roster.GROWING_MS + 1).forEach(entry -> assertTrue(distinct.add(entry.address())));
+    }
 }
