@@ -114,7 +114,7 @@ public class GrapevineCore {
                 System::currentTimeMillis, core -> switchCore(context, store, settings, core));
         store.whenDamaged(driver::jarLost);
         this.modules = new ModuleManager(context, store, new ModuleStates(settings.dataDir()), events, settings.nodeId(), callBound,
-                new ModuleGossip(modulePeers, metrics, driver), layers, driver::moduleFailed);
+                new ModuleGossip(modulePeers, metrics, driver, settings.moduleExchangesPerSecond()), layers, driver::moduleFailed);
         this.guard = new ModuleInstallGuard(modules, events, () -> driver.view().current(), driver::onApplyThread,
                 driver::later);
         context.addBundleListener(guard);

@@ -45,6 +45,9 @@ import java.util.function.Function;
  * @param moduleCallTimeoutMs how long a module's start/stop/state call or request handler may take
  *     ({@value #MODULE_CALL_TIMEOUT}, default 5000) before the module is marked failed; too short
  *     fails slow but healthy modules, too long delays a deployment behind a hung one
+ * @param moduleExchangesPerSecond how many exchanges with peers one module may start a second, on
+ *     average, in bursts of as many ({@value #MODULE_EXCHANGES}, default 100, far above any gossip
+ *     round): beyond it a flooding module's exchanges fail at once and cost only itself
  * @param loginFreeFailures failed admin logins of one address answered before it must wait
  *     ({@value #LOGIN_FREE_FAILURES}, default 5): fewer locks a mistyping admin out sooner
  * @param loginMaxBackoffMs the longest wait of an address whose logins keep failing
@@ -52,7 +55,7 @@ import java.util.function.Function;
  *     slows guessing more, and an admin who shares the address (a proxy, NAT) waits as long
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
-        GossipSettings gossip, long moduleCallTimeoutMs, Path trustFile, Path deployerKeyFile, Path clusterKeyFile,
+        GossipSettings gossip, long moduleCallTimeoutMs, int moduleExchangesPerSecond, Path trustFile, Path deployerKeyFile, Path clusterKeyFile,
         boolean tls, long suspectMs, long downMs, int loginFreeFailures, long loginMaxBackoffMs, CoreImage core,
         String coreState) {
 
@@ -65,6 +68,7 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
     public static final String HISTORY_LIMIT = "grapevine.history.limit";
     public static final String FETCH_TIMEOUT = "grapevine.fetch.timeout.ms";
     public static final String MODULE_CALL_TIMEOUT = "grapevine.module.call.timeout.ms";
+    public static final String MODULE_EXCHANGES = "grapevine.module.exchanges.per.second";
     public static final String TRUST_FILE = "grapevine.trust.file";
     public static final String DEPLOYER_KEY_FILE = "grapevine.deployer.key.file";
     public static final String TLS = "grapevine.tls";
@@ -91,7 +95,7 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
 
     /** Every {@code grapevine.*} property a node reads; anything else under that prefix is a typo. */
     static final List<String> KEYS = List.of(NODE_ID, ADDRESS, DATA, RENDEZVOUS, MAX_BUNDLE_BYTES, HISTORY_LIMIT,
-            FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, QUIET_PEERS, QUIET_ROUNDS,
+            FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, MODULE_EXCHANGES, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, QUIET_PEERS, QUIET_ROUNDS,
             TRUST_FILE,
             DEPLOYER_KEY_FILE, CLUSTER_KEY_FILE, MAX_AHEAD, VALIDITY, TLS, SUSPECT, DOWN, "grapevine.admin.password",
             "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure",
@@ -136,7 +140,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
                 (int) number(property, QUIET_ROUNDS, g.quietRounds(), 0));
         return new NodeSettings(nodeId, address, Path.of(data).toAbsolutePath(),
                 parseAddresses(orDefault(property.apply(RENDEZVOUS), "")), limits, gossip,
-                number(property, MODULE_CALL_TIMEOUT, 5000, 1), path(property.apply(TRUST_FILE)),
+                number(property, MODULE_CALL_TIMEOUT, 5000, 1), (int) number(property, MODULE_EXCHANGES, 100, 1),
+                path(property.apply(TRUST_FILE)),
                 path(property.apply(DEPLOYER_KEY_FILE)), path(property.apply(CLUSTER_KEY_FILE)),
                 Boolean.parseBoolean(orDefault(property.apply(TLS), "false")), number(property, SUSPECT, 60_000, 1),
                 number(property, DOWN, 300_000, 1), (int) number(property, LOGIN_FREE_FAILURES, 5, 1),

@@ -18,6 +18,15 @@ public class NodeSettingsTest {
     }
 
     @Test
+    public void aModuleMayStartAHundredExchangesASecondUnlessTheOperatorSaysOtherwiseAndAtLeastOne() {
+        assertEquals(100, NodeSettings.from(key -> null).moduleExchangesPerSecond());
+        assertEquals(2, NodeSettings.from(Map.of(NodeSettings.MODULE_EXCHANGES, "2")::get).moduleExchangesPerSecond());
+        IllegalArgumentException zero = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> NodeSettings.from(Map.of(NodeSettings.MODULE_EXCHANGES, "0")::get));
+        org.junit.Assert.assertTrue(zero.getMessage(), zero.getMessage().contains(NodeSettings.MODULE_EXCHANGES));
+    }
+
+    @Test
     public void readsTheLaunchersProperties() {
         Map<String, String> props = Map.of(NodeSettings.NODE_ID, "n1", NodeSettings.ADDRESS, "h:9000",
                 NodeSettings.DATA, "/tmp/x", NodeSettings.RENDEZVOUS, " a:1, ,b:2 ");

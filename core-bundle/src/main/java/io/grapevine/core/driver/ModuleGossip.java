@@ -27,23 +27,28 @@ public final class ModuleGossip implements ModuleNetwork {
     public static final int MAX_BYTES = 1 << 20;
     /** One module's exchanges in flight at once: a flooding module fails fast and costs only itself. */
     public static final int MAX_IN_FLIGHT = 32;
-    /** One module's exchanges started per second, on average (bursts of as many): far above any gossip round. */
-    public static final int PER_SECOND = 100;
 
     private final PeerClient client;
     private final Metrics metrics;
     private final NodeDriver driver;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Budget> budget = new ConcurrentHashMap<>();
+    private final int perSecond;
 
-    /** A token bucket of {@link #PER_SECOND} a second, as deep. */
+    /** A token bucket of {@code perSecond} a second, as deep. */
     private static final class Budget {
-        private double tokens = PER_SECOND;
+        private final int perSecond;
+        private double tokens;
         private long at = System.nanoTime();
+
+        Budget(int perSecond) {
+            this.perSecond = perSecond;
+            this.tokens = perSecond;
+        }
 
         synchronized boolean take() {
             long now = System.nanoTime();
-            tokens = Math.min(PER_SECOND, tokens + (now - at) * PER_SECOND / 1e9);
+            tokens = Math.min(perSecond, tokens + (now - at) * perSecond / 1e9);
             at = now;
             if (tokens < 1) {
                 return false;
@@ -53,7 +58,9 @@ public final class ModuleGossip implements ModuleNetwork {
         }
     }
 
-    public ModuleGossip(PeerClient client, Metrics metrics, NodeDriver driver) {
+    /** {@code perSecond}: one module's exchanges started a second, on average (bursts of as many). */
+    public ModuleGossip(PeerClient client, Metrics metrics, NodeDriver driver, int perSecond) {
+        this.perSecond = perSecond;
         this.client = client;
         this.metrics = metrics;
         this.driver = driver;
@@ -69,9 +76,9 @@ public final class ModuleGossip implements ModuleNetwork {
         Map<String, String> headers = Map.of(DEPLOYMENT, String.valueOf(ours),
                 MODULE_DEPLOYMENT, moduleDeployment.toString(), "Content-Type", "application/octet-stream");
         Semaphore mine = inFlight.computeIfAbsent(module, m -> new Semaphore(MAX_IN_FLIGHT));
-        if (!budget.computeIfAbsent(module, m -> new Budget()).take()) {
+        if (!budget.computeIfAbsent(module, m -> new Budget(perSecond)).take()) {
             metrics.add(Metrics.MODULE_REQUESTS_REFUSED, module, 1);
-            return CompletableFuture.failedFuture(new IOException(module + " exchanges more than " + PER_SECOND
+            return CompletableFuture.failedFuture(new IOException(module + " exchanges more than " + perSecond
                     + " times a second"));
         }
         if (!mine.tryAcquire()) {
