@@ -8,6 +8,7 @@
 #
 # Options: --scenarios crash,partition,modules,clock,input,soak,disk  --nodes N  --seed S
 #   --soak-minutes M  --requests R (bad input)  --split-seconds S (partition)
+#   --module-exchanges E (modules: each module's exchanges a second, where many nodes share few cores)
 # Partition and disk faults need root (network namespaces, a tmpfs); without it they say skipped.
 # Exit code 1 when a scenario failed.
 set -e

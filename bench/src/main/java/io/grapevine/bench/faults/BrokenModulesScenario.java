@@ -36,11 +36,15 @@ public final class BrokenModulesScenario {
     public static Outcome run(Settings settings) throws Exception {
         int n = settings.nodesOr(10);
         Random random = new Random(settings.seed());
+        long exchanges = settings.option("module-exchanges", 0);
         Outcome outcome = new Outcome("every module broken", n, "on every node one module throws (timer, handler, "
-                + "hand-over), one hangs in start, one floods its peers and holds its handler; a fix of each deployed at a "
-                + "random node; /core/status sampled at random nodes throughout");
+                + "hand-over), one hangs in start, one floods its peers and holds its handler"
+                + (exchanges > 0 ? " (up to `grapevine.module.exchanges.per.second` = " + exchanges + ")" : "")
+                + "; a fix of each deployed at a random node; /core/status sampled at random nodes throughout");
+        String javaOpts = FaultCluster.SMALL_JVM
+                + (exchanges > 0 ? " -Dgrapevine.module.exchanges.per.second=" + exchanges : "");
         try (FaultCluster cluster = FaultCluster.loopback(new FaultCluster.Plan(settings.home(), n, Math.max(1, n / 10),
-                FaultCluster.SMALL_JVM, i -> Map.of()))) {
+                javaOpts, i -> Map.of()))) {
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             List<String> failures = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean sampling = new AtomicBoolean(true);
