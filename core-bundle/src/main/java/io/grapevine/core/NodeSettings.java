@@ -55,9 +55,9 @@ import java.util.function.Function;
  *     slows guessing more, and an admin who shares the address (a proxy, NAT) waits as long
  */
 public record NodeSettings(String nodeId, String address, Path dataDir, List<String> rendezvous, Limits limits,
-        GossipSettings gossip, long moduleCallTimeoutMs, int moduleExchangesPerSecond, Path trustFile, Path deployerKeyFile, Path clusterKeyFile,
-        boolean tls, long suspectMs, long downMs, int loginFreeFailures, long loginMaxBackoffMs, CoreImage core,
-        String coreState) {
+        GossipSettings gossip, long moduleCallTimeoutMs, int moduleExchangesPerSecond, Path trustFile,
+        Path deployerKeyFile, Path clusterKeyFile, boolean tls, long suspectMs, long downMs, int loginFreeFailures,
+        long loginMaxBackoffMs, CoreImage core, String coreState) {
 
     public static final String NODE_ID = "grapevine.node.id";
     public static final String ADDRESS = "grapevine.address";
@@ -95,8 +95,8 @@ public record NodeSettings(String nodeId, String address, Path dataDir, List<Str
 
     /** Every {@code grapevine.*} property a node reads; anything else under that prefix is a typo. */
     static final List<String> KEYS = List.of(NODE_ID, ADDRESS, DATA, RENDEZVOUS, MAX_BUNDLE_BYTES, HISTORY_LIMIT,
-            FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, MODULE_EXCHANGES, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT, QUIET_PEERS, QUIET_ROUNDS,
-            TRUST_FILE,
+            FETCH_TIMEOUT, MODULE_CALL_TIMEOUT, MODULE_EXCHANGES, INTERVAL, MIN_INTERVAL, MAX_HINTS, PUSH_FANOUT,
+            QUIET_PEERS, QUIET_ROUNDS, TRUST_FILE,
             DEPLOYER_KEY_FILE, CLUSTER_KEY_FILE, MAX_AHEAD, VALIDITY, TLS, SUSPECT, DOWN, "grapevine.admin.password",
             "grapevine.exit.on.failure", "grapevine.framework.keys", "grapevine.home", "grapevine.startup.failure",
             "grapevine.http.body.base.ms", "grapevine.http.body.min.bytes.per.second", LOGIN_FREE_FAILURES,

@@ -153,10 +153,19 @@ final class ModuleContextImpl implements ModuleContext {
             } catch (RuntimeException | Error e) {
                 // A module that fails on every tick would flood the log: report 1, 10, 100, ... times.
                 long count = taskFailures.incrementAndGet();
-                if (Long.toString(count).matches("10*")) {
+                if (powerOfTen(count)) {
                     onTaskFailure.accept("timer task threw " + e + " (" + count + " times so far)");
                 }
             }
         };
+    }
+
+    /** 1, 10, 100, ...: without a regular expression, since a broken timer may fail 100 times a second. */
+    static boolean powerOfTen(long count) {
+        long n = count;
+        while (n >= 10 && n % 10 == 0) {
+            n /= 10;
+        }
+        return n == 1;
     }
 }

@@ -134,8 +134,8 @@ public final class Roster {
     /** What a peer relays of a member. */
     void relayed(Entry entry, long now) {
         if (!entry.address().equals(self) && entry.ageMs() >= 0) {
-            merge(new Member(entry.address(), entry.deployment(), now - entry.ageMs(), entry.left(), entry.coreReverted()),
-                    now);
+            merge(new Member(entry.address(), entry.deployment(), now - entry.ageMs(), entry.left(),
+                    entry.coreReverted()), now);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 
 /**
  * The node's counters, served at {@code GET /core/metrics} in the Prometheus text format. A
@@ -43,13 +44,16 @@ public final class Metrics {
             Map.entry(BUNDLE_BYTES_FETCHED, "Bytes of bundle jars fetched from peers."),
             Map.entry(BUNDLE_FETCH_FAILURES, "Bundle fetches that failed or had the wrong hash."),
             Map.entry(DEPLOYMENTS_APPLIED, "Configurations applied on this node."),
-            Map.entry(MODULE_REQUESTS_REFUSED, "Requests to a module answered 503 at once: its queue was full, or its"
-                    + " own exchanges in flight at their bound."),
+            Map.entry(MODULE_REQUESTS_REFUSED, "Requests to a module answered 503 at once (its queue was full), and"
+                    + " its own exchanges refused (in flight or per second over their bounds)."),
             Map.entry(REFUSALS, "Configurations, trust roots, messages and console requests refused, by reason."),
             Map.entry(ADMIN_LOGIN_FAILURES, "Admin logins (REST API, Web Console) with a wrong user or password."),
             Map.entry(ADMIN_LOGINS_THROTTLED, "Admin logins answered 429: their address was backing off after failures."),
             Map.entry(LAYER_UPCALL_FAILURES, "Layer listener upcalls that threw or were dropped."),
             Map.entry(FENCING_REFUSALS, "Module messages not delivered because the two sides run different versions."));
+
+    /** What a label value may hold; a compiled pattern, since every module message adds to labelled counters. */
+    private static final Pattern NOT_IN_LABEL = Pattern.compile("[^A-Za-z0-9._-]");
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
@@ -60,7 +64,7 @@ public final class Metrics {
     /** A counter of one module ({@code module} label), or of one reason ({@code reason} label) for {@link #REFUSALS}. */
     public void add(String name, String labelValue, long amount) {
         String label = name.equals(REFUSALS) ? "reason" : "module";
-        add(name + "{" + label + "=\"" + labelValue.replaceAll("[^A-Za-z0-9._-]", "") + "\"}", amount);
+        add(name + "{" + label + "=\"" + NOT_IN_LABEL.matcher(labelValue).replaceAll("") + "\"}", amount);
     }
 
     /** The Prometheus text exposition format, version 0.0.4. */

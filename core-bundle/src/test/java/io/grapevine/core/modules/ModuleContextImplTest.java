@@ -77,4 +77,17 @@ public class ModuleContextImplTest {
         context(host).provide(Runnable.class, () -> { }); // the restart's start
         assertEquals(1, host.providers.get());
     }
+
+    @Test
+    public void aFailingTimerIsReportedAtTheFirstTenthHundredthAndSoOnFailureOnly() {
+        java.util.List<Long> reported = new java.util.ArrayList<>();
+        for (long count = 1; count <= 100_000; count++) {
+            if (ModuleContextImpl.powerOfTen(count)) {
+                reported.add(count);
+            }
+        }
+        assertEquals(List.of(1L, 10L, 100L, 1_000L, 10_000L, 100_000L), reported);
+        assertTrue(ModuleContextImpl.powerOfTen(1_000_000_000_000_000_000L));
+        assertTrue(!ModuleContextImpl.powerOfTen(0) && !ModuleContextImpl.powerOfTen(-10));
+    }
 }
