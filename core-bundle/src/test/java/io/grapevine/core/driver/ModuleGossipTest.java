@@ -3,29 +3,11 @@ package io.grapevine.core.driver;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
-import io.grapevine.core.config.ModuleEntry;
-import io.grapevine.core.net.Keyring;
 import io.grapevine.core.net.PeerClient;
-import io.grapevine.core.node.CoreImage;
-import io.grapevine.core.node.GossipSettings;
-import io.grapevine.core.node.Limits;
-import io.grapevine.core.node.Node;
-import io.grapevine.core.store.BundleStore;
-import io.grapevine.core.store.History;
-import io.grapevine.core.store.RosterFile;
-import io.grapevine.core.store.TrustStore;
-import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
-import io.grapevine.core.trust.DeployerKey;
-import io.grapevine.core.trust.TrustRoot;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.Rule;
@@ -33,7 +15,6 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 public class ModuleGossipTest {
-    private static final String SELF = "127.0.0.1:1";
     private static final String MODULE = "io.example.flooder";
 
     @Rule
@@ -41,30 +22,13 @@ public class ModuleGossipTest {
 
     @Test
     public void exchangesOverTheModulesBudgetFailAtOnceWithoutAStackWalkAndAreCounted() throws Exception {
-        Path data = folder.getRoot().toPath();
-        DeployerKey key = DeployerKey.generate();
-        Node node = new Node(SELF, "n0", List.of(), GossipSettings.defaults(), Limits.defaults(), new Random(1),
-                List.of(TrustRoot.first(1, List.of(key.publicKeyText()))), key, List.of(), new HashSet<>(), List.of(),
-                CoreImage.UNMANAGED, System.currentTimeMillis());
-        Keyring keyring = new Keyring(List.of(new byte[32]), null);
         Metrics metrics = new Metrics();
-        // A peer that takes the connection and never answers: the two exchanges the budget lets
+        // A peer that takes the connection and never answers: the exchanges the budget lets
         // through stay in flight.
         try (ServerSocket silent = new ServerSocket(0);
-                NodeDriver driver = new NodeDriver(node, new PeerClient("core", SELF, false, keyring, 4),
-                        new BundleStore(data.resolve("bundles"), 1 << 20), new History(data.resolve("history.json")),
-                        new TrustStore(data), new RosterFile(data), (expected, jar) -> null, metrics,
-                        new EventLog(System::currentTimeMillis), System::currentTimeMillis, core -> { })) {
-            driver.start(new NodeDriver.Framework() {
-                @Override
-                public void apply(Configuration config) {
-                }
-
-                @Override
-                public void restart(ModuleEntry module) {
-                }
-            });
-            ModuleGossip gossip = new ModuleGossip(new PeerClient("module", SELF, false, keyring, 4), metrics, driver, 2);
+                NodeDriver driver = StartedDriver.start(folder.getRoot().toPath(), metrics)) {
+            ModuleGossip gossip = new ModuleGossip(new PeerClient("module", StartedDriver.SELF, false,
+                    StartedDriver.KEYRING, 4), metrics, driver, 2);
             String peer = "127.0.0.1:" + silent.getLocalPort();
             DeploymentNumber ours = DeploymentNumber.parse("1-0-n0");
             // The bucket holds 2 and refills 2 a second: the exchanges before the first refusal are
