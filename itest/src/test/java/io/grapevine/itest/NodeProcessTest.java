@@ -64,7 +64,12 @@ public class NodeProcessTest {
         String password = Files.readString(passwordFile).strip();
         assertTrue("the generated password is printed once in the log",
                 Files.readString(log).contains(password));
-        assertEquals(401, Http.get(base + "/system/console/bundles", "admin", "admin").statusCode());
+        // The console registers with Felix HTTP after the core's REST API: until then its paths are 404.
+        int wrongPassword = Await.until("the console to be registered", Duration.ofSeconds(30), () -> {
+            int s = Http.get(base + "/system/console/bundles", "admin", "admin").statusCode();
+            return s == 404 ? null : s;
+        });
+        assertEquals(401, wrongPassword);
         HttpResponse<String> console = Await.until("the console", Duration.ofSeconds(30), () -> {
             HttpResponse<String> r = Http.get(base + "/system/console/grapevine", "admin", password);
             return r.statusCode() == 200 ? r : null;
