@@ -50,7 +50,7 @@ public final class BadInputScenario {
                     node.get("/core/config").toString(), cluster.files().keyring().primary());
             List<Fuzzer.Request> requests = new Fuzzer(settings.seed(), target).generate(count);
             Map<String, Map<Integer, Integer>> counts = new TreeMap<>();
-            List<String> serverErrors = new ArrayList<>();
+            List<String> unexpected = new ArrayList<>(); // 5xx and unanswered requests, for the report
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             List<Future<?>> done = new ArrayList<>();
             long start = System.nanoTime();
@@ -65,23 +65,27 @@ public final class BadInputScenario {
                     for (Fuzzer.Request r = request; r != null; r = r.replay()) {
                         int status;
                         String body;
+                        long sentAt = System.nanoTime();
                         try {
                             RawHttp.Answer answer = RawHttp.send(target.host(), target.port(), source, r.head(), r.body(),
                                     r.sendBody());
                             status = answer.status();
-                            body = answer.body();
+                            body = answer.status() > 0 || answer.readError() == null ? answer.body()
+                                    : answer.readError() + " after " + answer.body().length() + " bytes";
                         } catch (java.io.IOException e) {
                             status = -1;
                             body = e.toString();
                         }
+                        long ms = (System.nanoTime() - sentAt) / 1_000_000;
                         synchronized (counts) {
                             sent[0]++;
                             counts.computeIfAbsent(r.endpoint() + (r != request ? " (replayed)" : ""),
                                     k -> new TreeMap<>()).merge(status, 1, Integer::sum);
-                            if (status >= 500 && serverErrors.size() < 20) {
-                                serverErrors.add(status + " for " + new String(r.head(), 0, Math.min(200, r.head().length),
+                            if ((status >= 500 && status != 505 || status <= 0) && unexpected.size() < 20) {
+                                unexpected.add((status <= 0 ? "no answer" : status) + " after " + ms + " ms from " + source
+                                        + " for " + new String(r.head(), 0, Math.min(200, r.head().length),
                                         java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", " | ") + " -> "
-                                        + body.substring(0, Math.min(300, body.length())));
+                                        + body.substring(0, Math.min(300, body.length())).replaceAll("\\s+", " "));
                             }
                         }
                     }
@@ -107,7 +111,7 @@ public final class BadInputScenario {
             }
             System.out.println(line);
             outcome.detail(line.substring("[measure] ".length()));
-            serverErrors.forEach(e -> outcome.detail("5xx: " + e));
+            unexpected.forEach(e -> outcome.detail("unexpected: " + e));
             outcome.check(fivexx == 0, fivexx + " answers were 5xx of " + sent[0] + " requests sent in " + seconds + " s"
                     + " (not counting 505)");
             outcome.detail(jettyVersion + " answers were 505 HTTP Version Not Supported, by Jetty, before any Grapevine code,"

@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
  * that a node's per-address login back-off sees many callers.
  */
 final class RawHttp {
-    /** What came back: the status (0 when the connection closed without a status line) and the body. */
-    record Answer(int status, String body) {
+    /**
+     * What came back: the status (0 when the connection closed without a status line), the body,
+     * and, when reading ended on an error (a reset, the read timeout), that error.
+     */
+    record Answer(int status, String body, IOException readError) {
     }
 
     private RawHttp() {
@@ -44,20 +47,21 @@ final class RawHttp {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
+            IOException readError = null;
             try {
                 for (int r = in.read(buffer); r >= 0 && answer.size() < 1 << 20; r = in.read(buffer)) {
                     answer.write(buffer, 0, r);
                 }
             } catch (IOException e) {
-                // a reset after the answer: what was read stands
+                readError = e; // a reset after the answer: what was read stands
             }
             String text = answer.toString(StandardCharsets.ISO_8859_1);
             if (!text.startsWith("HTTP/1.")) {
-                return new Answer(0, text);
+                return new Answer(0, text, readError);
             }
             int status = Integer.parseInt(text.substring(9, 12));
             int split = text.indexOf("\r\n\r\n");
-            return new Answer(status, split < 0 ? "" : text.substring(split + 4));
+            return new Answer(status, split < 0 ? "" : text.substring(split + 4), readError);
         }
     }
 }
