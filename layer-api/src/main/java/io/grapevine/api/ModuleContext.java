@@ -29,7 +29,11 @@ public interface ModuleContext {
     /** Runs {@code task} once after {@code delay}. */
     Cancellable schedule(Runnable task, Duration delay);
 
-    /** Runs {@code task} every {@code interval}, the first time after one interval. */
+    /**
+     * Runs {@code task} every {@code interval}, the first time after one interval; the interval
+     * counts from the end of a run, so runs the module's thread was too busy for are skipped, not
+     * made up in a burst.
+     */
     Cancellable scheduleEvery(Runnable task, Duration interval);
 
     /**

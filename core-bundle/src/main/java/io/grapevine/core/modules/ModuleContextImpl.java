@@ -72,7 +72,10 @@ final class ModuleContextImpl implements ModuleContext {
     public Cancellable scheduleEvery(Runnable task, Duration interval) {
         // A timer faster than this is a busy loop: it would cost the node's CPU, not help gossip.
         long millis = Math.max(MIN_INTERVAL_MS, interval.toMillis());
-        return track(thread.scheduler().scheduleAtFixedRate(guard(task), millis, millis, TimeUnit.MILLISECONDS));
+        // Fixed delay, not fixed rate: after the module's thread was busy (a handler held it), a fixed
+        // rate would run every missed interval back to back, each run queueing the completions of its
+        // exchanges, faster than the thread drains them; that queue grew without bound.
+        return track(thread.scheduler().scheduleWithFixedDelay(guard(task), millis, millis, TimeUnit.MILLISECONDS));
     }
 
     @Override

@@ -6,11 +6,13 @@ import static org.junit.Assert.assertTrue;
 import io.grapevine.api.Cancellable;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.layers.LayerHost;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.Test;
 
 public class ModuleContextImplTest {
@@ -43,7 +45,11 @@ public class ModuleContextImplTest {
     }
 
     private static ModuleContextImpl context(LayerHost host) {
-        return new ModuleContextImpl("n", "m", new DeploymentNumber(1, 0, "n"), new ModuleThread("m"),
+        return context(host, new ModuleThread("m"));
+    }
+
+    private static ModuleContextImpl context(LayerHost host, ModuleThread thread) {
+        return new ModuleContextImpl("n", "m", new DeploymentNumber(1, 0, "n"), thread,
                 new ModuleNetwork() {
                     @Override
                     public java.util.concurrent.CompletableFuture<byte[]> exchange(String module,
@@ -89,5 +95,49 @@ public class ModuleContextImplTest {
         assertEquals(List.of(1L, 10L, 100L, 1_000L, 10_000L, 100_000L), reported);
         assertTrue(ModuleContextImpl.powerOfTen(1_000_000_000_000_000_000L));
         assertTrue(!ModuleContextImpl.powerOfTen(0) && !ModuleContextImpl.powerOfTen(-10));
+    }
+
+    /**
+     * A 10 ms timer whose thread a handler held for 20 intervals runs once when the thread is free,
+     * not 20 times back to back: each run queues its exchanges' completions, and a burst of runs
+     * queued them faster than the thread drained them (an every-module-broken cluster ran out of heap).
+     */
+    @Test
+    public void aTimerTheModulesThreadWasTooBusyForRunsOnceThenKeepsItsIntervalInsteadOfCatchingUp() throws Exception {
+        ModuleThread thread = new ModuleThread("m");
+        ModuleContextImpl context = context(new OneProviderHost(), thread);
+        AtomicInteger runs = new AtomicInteger();
+        context.scheduleEvery(runs::incrementAndGet, Duration.ofMillis(10));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        thread.scheduler().execute(() -> {
+            holding.countDown();
+            try {
+                held.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(holding.await(10, TimeUnit.SECONDS));
+        int before = runs.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (overdueMillis(thread) < 200) { // the timer has missed 20 intervals
+            assertTrue("the timer never fell behind", System.nanoTime() < deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        // Queued now, behind the timer's overdue run; a fixed rate would put 20 more runs before it.
+        CompletableFuture<Integer> next = new CompletableFuture<>();
+        thread.scheduler().execute(() -> next.complete(runs.get()));
+        held.countDown();
+        assertEquals("timer runs between the thread's release and the next task", 1,
+                next.get(10, TimeUnit.SECONDS) - before);
+        context.close();
+        thread.abandon();
+    }
+
+    /** How long the earliest task waiting on the module's thread is past its time. */
+    private static long overdueMillis(ModuleThread thread) {
+        java.util.concurrent.Delayed first = (java.util.concurrent.Delayed) thread.scheduler().getQueue().peek();
+        return first == null ? 0 : -first.getDelay(TimeUnit.MILLISECONDS);
     }
 }
