@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 
@@ -33,11 +34,8 @@ import java.util.Set;
  * <p>Not thread-safe: one driver thread calls it, or one simulator.
  */
 public final class Node {
-    private static final int REFUSED_KEPT = 32;
     private static final int TRUST_KEPT = 32;
     private static final int SENDERS_KEPT = 256;
-    private static final long LOG_EVERY_MS = 60_000;
-    private static final int LOGS_PER_MINUTE = 30;
     private static final long ROSTER_SAVE_MS = 60_000;
     /** A peer heard of this recently counts as live (the roster's default time to suspect). */
     private static final long LIVE_MS = 60_000;
@@ -71,27 +69,18 @@ public final class Node {
     private final CatchUp catchUp = new CatchUp();
     private final ModuleRestarts restarts = new ModuleRestarts();
     private final Map<Long, DeploymentNumber> waiting = new LinkedHashMap<>();
-    private final Map<Configuration, TrustRoot.Refusal> refused = new LinkedHashMap<>();
-    private final Map<String, Long> lastLogged = new LinkedHashMap<>(16, 0.75f, true);
+    private final Refusals refusals = new Refusals();
     private final Map<String, Long> toldBehind = new LinkedHashMap<>();
     private final List<Action> out = new ArrayList<>();
     private Configuration applied = Configuration.EMPTY;
     private Configuration applying;
-    private long nextRoundAt;
-    private long interval;
+    private final Rounds rounds;
     private long rosterSavedAt;
     private String digest;
-    private final Set<String> matched = new HashSet<>();
-    private boolean unsettled;
     /** A jar of the running configuration was lost from the store and is back: apply it again. */
     private boolean reapply;
     /** No repair of lost jars begins before this time (after one ran out of sources). */
     private long repairAfter;
-    /** The newest deployment trusted keys signed that was refused only for being ahead of this clock. */
-    private DeploymentNumber aheadOfClock;
-    private long budgetSince;
-    private int budgetUsed;
-    private int skipped;
 
     /**
      * @param self this node's address (host:port), as peers reach it
@@ -121,10 +110,8 @@ public final class Node {
         this.held = new HashSet<>(held);
         this.history.forEach(config -> clock.observe(config.deployment()));
         this.digest = GossipMessage.digest(current());
-        // A starting node looks around at once (Trickle starts at I_min): a node that was down
-        // during a deployment catches up within a second of coming back.
-        this.interval = settings.minIntervalMs();
-        this.nextRoundAt = now + jitteredInterval();
+        // A node that was down during a deployment catches up within a second of coming back.
+        this.rounds = new Rounds(settings, random, now);
     }
 
     /** The first input: runs the stored deployment again, with no network. */
@@ -237,30 +224,23 @@ public final class Node {
         repairIfNeeded(now);
         finishCatchUp(now);
         restarts.dueBy(now, current()).forEach(module -> out.add(new Action.Restart(module)));
-        if (now >= nextRoundAt) {
-            boolean quiet = interval >= settings.intervalMs() && settings.quietPeers() > 0 && !unsettled
-                    && matched.size() >= settings.quietPeers() && skipped < settings.quietRounds();
-            matched.clear();
-            unsettled = false;
-            interval = Math.min(settings.intervalMs(), interval * 2);
-            nextRoundAt = now + jitteredInterval();
+        if (rounds.due(now)) {
+            boolean quiet = rounds.begin(now);
             String fading = quiet ? roster.fading(now, FADING_MS, GONE_MS) : null;
+            rounds.ended(quiet && fading == null);
             if (quiet && fading == null) {
-                skipped++;
                 return drain(); // the modules' gossip showed this node and its peers agree
             }
             if (fading != null) {
                 // The modules agree, but the roster would soon call a member suspect that only core
                 // messages tell us of: ask it directly (its answer relays the freshest others too).
-                skipped = 0;
                 sendTo(now, List.of(fading));
                 return drain();
             }
-            skipped = 0;
             // Prefer peers not yet heard on our configuration: that is where news is missing. Right
             // after news (the interval still short) look for as many as a push reaches, so the few
             // nodes the pushes missed are found in a second, not at their own next round.
-            int probes = interval < settings.intervalMs() ? Math.max(1, settings.pushFanout()) : 1;
+            int probes = rounds.settled() ? 1 : Math.max(1, settings.pushFanout());
             List<String> behind = current().deployment() == null ? List.of()
                     : behind(probes, current().deployment());
             sendTo(now, behind.isEmpty() ? hints.sample(random, 1) : behind);
@@ -298,12 +278,9 @@ public final class Node {
             roster.heard(peer, theirs, now);
         }
         hints.heardFrom(peer, theirs, now);
-        if (succeeded && java.util.Objects.equals(theirs, current().deployment())) {
-            matched.add(peer);
-        } else if (!java.util.Objects.equals(theirs, current().deployment())) {
-            unsettled = true;
-        }
-        if (theirs != null && theirs.isAfter(newestKnown()) && !refusedNumber(theirs)) {
+        boolean same = Objects.equals(theirs, current().deployment());
+        rounds.moduleContact(peer, succeeded && same, !same);
+        if (theirs != null && theirs.isAfter(newestKnown()) && !refusals.refusedNumber(theirs)) {
             sendTo(now, List.of(peer));
         } else if (settings.pushFanout() > 0 && current().deployment() != null
                 && (theirs == null || current().deployment().isAfter(theirs))
@@ -432,7 +409,7 @@ public final class Node {
     }
 
     public long nextWakeup() {
-        return Math.min(Math.min(nextRoundAt, catchUp.nextDeadline()), restarts.nextDue());
+        return Math.min(Math.min(rounds.nextAt(), catchUp.nextDeadline()), restarts.nextDue());
     }
 
     // ---- the decisions ----
@@ -488,12 +465,12 @@ public final class Node {
         message.hints().stream().filter(hint -> !hints.all().contains(hint)).forEach(hint -> hints.learn(hint, now));
         learnTrust(now, message, request);
         if (theirs != null && current().deployment() != null && current().deployment().isAfter(theirs)
-                && interval >= settings.intervalMs()) {
+                && rounds.settled()) {
             // A peer is behind though all seemed settled: look around sooner. While the rounds after
             // news are still short they look around anyway; resetting them at every peer not yet
             // caught up would hold every node at the shortest interval for the whole rollout, a
             // storm of exchanges that at 100 nodes on 2 cores slowed the rollout it was to speed up.
-            resetInterval(now);
+            rounds.reset(now);
         }
         if (theirs != null && catchUp.target() != null && theirs.equals(catchUp.target().deployment())) {
             catchUp.heardFrom(from);
@@ -506,13 +483,13 @@ public final class Node {
         if (message.config() == null) {
             // Digests first: it is ahead and sent only its number. Asking it back shows ours, and
             // its answer carries the whole configuration.
-            if (theirs.isAfter(newestKnown()) && !refusedNumber(theirs)) {
+            if (theirs.isAfter(newestKnown()) && !refusals.refusedNumber(theirs)) {
                 sendTo(now, List.of(from));
             }
             return null;
         }
-        TrustRoot.Refusal known = refused.get(message.config());
-        if (known != null && !known.code().equals(TrustRoot.TOO_FAR_AHEAD)) { // time heals only that one
+        TrustRoot.Refusal known = refusals.lasting(message.config());
+        if (known != null) {
             refuse(message.config(), known, from, now);
             return known;
         }
@@ -543,7 +520,7 @@ public final class Node {
         }
         out.add(new Action.PersistTrust(List.copyOf(trust)));
         log("trust-updated", "version " + next.version(), next.keys().size() + " keys, threshold " + next.threshold());
-        resetInterval(now);
+        rounds.reset(now);
     }
 
     /** A newer configuration than any known: check it, then fetch what it needs. */
@@ -638,7 +615,7 @@ public final class Node {
             hints.heardFrom(source, config.deployment(), now);
         }
         // Forward before apply: peers need not wait for our modules.
-        resetInterval(now);
+        rounds.reset(now);
         sendTo(now, behind(settings.pushFanout(), config.deployment()));
         if (!switchCore(config)) {
             applyNextIfIdle();
@@ -688,30 +665,7 @@ public final class Node {
 
     /** A configuration not believed: remembered, so that hearing it again costs nothing. */
     private void refuse(Configuration config, TrustRoot.Refusal refusal, String from, long now) {
-        boolean news = !refused.containsKey(config);
-        if (news && refusal.code().equals(TrustRoot.TOO_FAR_AHEAD) && root().signs(config)) {
-            aheadOfClock = DeploymentNumber.max(aheadOfClock, config.deployment());
-        }
-        refused.put(config, refusal);
-        if (refused.size() > REFUSED_KEPT) {
-            refused.remove(refused.keySet().iterator().next());
-        }
-        // Once a minute per sender, and each configuration the first time: a refused change is news
-        // worth a line; all of it within a budget, so that no peer can flood the event log.
-        Long last = lastLogged.get(from);
-        if (now - budgetSince >= LOG_EVERY_MS) {
-            budgetSince = now;
-            budgetUsed = 0;
-        }
-        boolean log = (news || last == null || now - last >= LOG_EVERY_MS) && budgetUsed < LOGS_PER_MINUTE;
-        if (log) {
-            budgetUsed++;
-            lastLogged.put(from, now);
-            if (lastLogged.size() > SENDERS_KEPT) {
-                lastLogged.remove(lastLogged.keySet().iterator().next());
-            }
-        }
-        refuse(refusal, from, log);
+        refuse(refusal, from, refusals.remember(now, config, refusal, from, root().signs(config)));
     }
 
     private void refuse(TrustRoot.Refusal refusal, String from, boolean log) {
@@ -724,6 +678,7 @@ public final class Node {
      * made here would number below them and lose. A lone peer ahead is its own clock's problem.
      */
     private boolean clockBehind(long now, long request) {
+        DeploymentNumber aheadOfClock = refusals.aheadOfClock();
         if (aheadOfClock == null || !aheadOfClock.isAfter(current().deployment())) {
             return false;
         }
@@ -776,11 +731,6 @@ public final class Node {
         return picked;
     }
 
-    private boolean refusedNumber(DeploymentNumber number) {
-        return refused.entrySet().stream().anyMatch(r -> r.getKey().deployment().equals(number)
-                && !r.getValue().code().equals(TrustRoot.TOO_FAR_AHEAD));
-    }
-
     private DeploymentNumber newestKnown() {
         return DeploymentNumber.max(current().deployment(),
                 catchUp.target() == null ? null : catchUp.target().deployment());
@@ -807,17 +757,6 @@ public final class Node {
         List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
         return new GossipMessage(self, current().deployment(), digest, full ? current() : null, root().version(), chain,
                 hints.sample(random, settings.hintsPerMessage()), roster.sample(random, now), core.reverted(current()));
-    }
-
-    private void resetInterval(long now) {
-        if (interval > settings.minIntervalMs()) {
-            interval = settings.minIntervalMs();
-            nextRoundAt = Math.min(nextRoundAt, now + jitteredInterval());
-        }
-    }
-
-    private long jitteredInterval() {
-        return interval / 2 + (long) (random.nextDouble() * interval);
     }
 
     private void saveRoster(long now) {
