@@ -4,7 +4,6 @@ import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.admin.AdminException;
-import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.net.PeerClient;
 import io.grapevine.core.node.Action;
 import io.grapevine.core.node.GossipMessage;
@@ -19,7 +18,6 @@ import io.grapevine.core.store.TrustStore;
 import io.grapevine.core.trust.TrustRoot;
 import io.grapevine.core.telemetry.EventLog;
 import io.grapevine.core.telemetry.Metrics;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,6 @@ import java.util.function.LongSupplier;
  * gossiping and fetching while modules start.
  */
 public final class NodeDriver implements AutoCloseable {
-    static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
     /** Longest a clean stop waits for the loop to take up its leave (it may be writing a file). */
     private static final long LOOP_FREE_MS = 10_000;
@@ -78,13 +75,9 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private final Node node;
-    private final PeerClient peers;
-    private final BundleStore store;
-    private final History history;
-    private final TrustStore trustStore;
-    private final RosterFile rosterFile;
+    private final PeerActions network;
+    private final DiskActions disk;
     private final java.util.function.Consumer<ModuleEntry> coreSwitch;
-    private final JarCheck jarCheck;
     private Framework framework;
     private final Metrics metrics;
     private final EventLog events;
@@ -104,13 +97,9 @@ public final class NodeDriver implements AutoCloseable {
             RosterFile rosterFile, JarCheck jarCheck, Metrics metrics, EventLog events, LongSupplier clock,
             java.util.function.Consumer<ModuleEntry> coreSwitch) {
         this.coreSwitch = coreSwitch;
-        this.trustStore = trustStore;
-        this.rosterFile = rosterFile;
         this.node = node;
-        this.peers = peers;
-        this.store = store;
-        this.history = history;
-        this.jarCheck = jarCheck;
+        this.network = new PeerActions(node, peers, store, jarCheck, metrics, events, clock, this::event);
+        this.disk = new DiskActions(store, history, trustStore, rosterFile, events);
         this.metrics = metrics;
         this.events = events;
         this.clock = clock;
@@ -269,98 +258,33 @@ public final class NodeDriver implements AutoCloseable {
     private void perform(List<Action> actions) {
         for (Action action : actions) {
             if (action instanceof Action.Send send) {
-                send(send);
+                network.send(send);
             } else if (action instanceof Action.Fetch fetch) {
-                fetch(fetch);
+                network.fetch(fetch);
             } else if (action instanceof Action.Apply apply) {
                 apply(apply.config());
             } else if (action instanceof Action.Restart restart) {
                 applier.execute(() -> framework.restart(restart.module()));
             } else if (action instanceof Action.Persist persist) {
-                persist(persist.history());
+                disk.history(persist.history());
             } else if (action instanceof Action.SwitchCore switchCore) {
                 // A moment for the pushes just sent to leave before the node stops.
                 loop.schedule(() -> coreSwitch.accept(switchCore.core()), 500, TimeUnit.MILLISECONDS);
             } else if (action instanceof Action.PersistRoster persist) {
-                write(() -> rosterFile.write(persist.members()), "roster.json");
+                disk.roster(persist.members());
             } else if (action instanceof Action.PersistTrust persist) {
-                persistTrust(persist.chain());
+                disk.trust(persist.chain());
             } else if (action instanceof Action.Refused refused) {
                 metrics.add(Metrics.REFUSALS, refused.code(), 1);
                 if (refused.log()) {
                     events.add("refused", refused.code(), "from " + refused.from() + ": " + refused.detail());
                 }
             } else if (action instanceof Action.Discard discard) {
-                discard(discard);
+                disk.discard(discard.jars());
             } else if (action instanceof Action.Log log) {
                 events.add(log.type(), log.subject(), log.detail());
             }
         }
-    }
-
-    private void send(Action.Send send) {
-        byte[] body = GossipCodec.encode(send.message());
-        metrics.add(Metrics.CORE_MESSAGES_SENT, 1);
-        metrics.add(Metrics.CORE_BYTES_SENT, body.length);
-        peers.post(send.peer(), "/core/gossip", body, Map.of("Content-Type", "application/json"),
-                EXCHANGE_TIMEOUT, GossipCodec.MAX_BYTES).whenComplete((answer, failure) -> {
-                    GossipMessage reply = null;
-                    if (failure == null && answer.status() == 200) {
-                        metrics.add(Metrics.CORE_MESSAGES_RECEIVED, 1);
-                        metrics.add(Metrics.CORE_BYTES_RECEIVED, answer.body().length);
-                        try {
-                            reply = GossipCodec.decode(answer.body());
-                        } catch (IllegalArgumentException e) {
-                            reply = null;
-                        }
-                    }
-                    GossipMessage heard = reply;
-                    event(now -> heard == null ? node.exchangeFailed(now, send.peer()) : node.replied(now, heard));
-                });
-    }
-
-    private void fetch(Action.Fetch fetch) {
-        ModuleEntry module = fetch.module();
-        Duration timeout = Duration.ofMillis(Math.max(1, fetch.deadline() - clock.getAsLong()));
-        peers.get(fetch.source(), "/core/bundles/" + module.sha256(), timeout, (int) module.size())
-                .whenComplete((answer, failure) -> {
-                    String problem;
-                    boolean badJar = false;
-                    if (failure != null) {
-                        problem = PeerClient.rootMessage(failure);
-                    } else if (answer.status() != 200) {
-                        problem = "HTTP " + answer.status();
-                    } else if (!BundleStore.sha256(answer.body()).equals(module.sha256())) {
-                        problem = "wrong hash, discarded";
-                    } else {
-                        problem = jarCheck.problem(module, answer.body());
-                        badJar = problem != null;
-                        if (problem == null) {
-                            problem = stored(module, answer.body(), fetch.source());
-                        }
-                    }
-                    String reason = problem;
-                    boolean refusedJar = badJar;
-                    if (reason != null) {
-                        metrics.add(Metrics.BUNDLE_FETCH_FAILURES, 1);
-                    }
-                    event(now -> reason == null ? node.jarFetched(now, module.sha256(), fetch.source())
-                            : node.fetchFailed(now, module.sha256(), fetch.source(), reason, refusedJar));
-                });
-    }
-
-    /** Stores a fetched jar; null when stored, else why not. */
-    private String stored(ModuleEntry module, byte[] jar, String source) {
-        try {
-            store.put(jar);
-        } catch (IOException e) {
-            return "cannot store it: " + e.getMessage();
-        }
-        metrics.add(Metrics.BUNDLE_FETCHES, 1);
-        metrics.add(Metrics.BUNDLE_BYTES_FETCHED, jar.length);
-        events.add("bundle-fetched", module.name() + " " + module.version(),
-                module.sha256().substring(0, 12) + " from " + source);
-        return null;
     }
 
     private void apply(Configuration config) {
@@ -374,42 +298,6 @@ public final class NodeDriver implements AutoCloseable {
             metrics.add(Metrics.DEPLOYMENTS_APPLIED, 1);
             event(now -> node.applied(now, config));
         });
-    }
-
-    private void persist(List<Configuration> entries) {
-        try {
-            history.write(entries);
-        } catch (IOException e) {
-            events.add("history-write-failed", "history.json", e.getMessage());
-        }
-    }
-
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private void write(Write write, String file) {
-        try {
-            write.run();
-        } catch (IOException e) {
-            events.add("store-write-failed", file, e.getMessage());
-        }
-    }
-
-    private void persistTrust(List<TrustRoot> chain) {
-        try {
-            trustStore.write(chain);
-        } catch (IOException e) {
-            events.add("trust-write-failed", "trust.json", e.getMessage());
-        }
-    }
-
-    private void discard(Action.Discard discard) {
-        try {
-            store.delete(discard.jars());
-        } catch (IOException e) {
-            events.add("store-error", "discard", e.getMessage());
-        }
     }
 
     private void answer(Action.Answer answer) {
@@ -464,15 +352,7 @@ public final class NodeDriver implements AutoCloseable {
             List<CompletableFuture<?>> sends = new ArrayList<>();
             for (Action action : actions) {
                 if (action instanceof Action.Send send) {
-                    sends.add(peers.post(send.peer(), "/core/gossip", GossipCodec.encode(send.message()),
-                            Map.of("Content-Type", "application/json"), bound, GossipCodec.MAX_BYTES)
-                            .whenComplete((answer, failure) -> {
-                                // That peer will see this node go quiet rather than leave: say why.
-                                if (failure != null || answer.status() != 200) {
-                                    events.add("leave-unheard", send.peer(), failure != null
-                                            ? PeerClient.rootMessage(failure) : "HTTP " + answer.status());
-                                }
-                            }));
+                    sends.add(network.sendLeave(send, bound));
                 }
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> told.complete(null));
