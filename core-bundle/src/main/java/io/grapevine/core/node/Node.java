@@ -416,8 +416,7 @@ public final class Node {
 
     /** A deployment of the jar a module runs already: answered 200 with the current configuration. */
     private boolean unchanged(long request, Change change) {
-        if (change instanceof Change.Deploy deploy && current().module(deploy.jar().name())
-                .filter(m -> m.sha256().equals(deploy.jar().sha256())).isPresent()) {
+        if (change instanceof Change.Deploy deploy && deploy.runsIn(current())) {
             out.add(new Action.Answer(request, 200, current(), "module " + deploy.jar().name() + " "
                     + deploy.jar().version() + " runs this very jar already: nothing to deploy"));
             return true;
@@ -427,31 +426,20 @@ public final class Node {
 
     /** The configuration {@code change} makes now, unsigned, or null when it is refused (answered). */
     private Configuration successor(long now, long request, Change change) {
+        String whyNot = change.whyNot(current(), history);
+        if (whyNot != null) {
+            refuseCommand(request, 404, whyNot);
+            return null;
+        }
         DeploymentNumber number = clock.next(now);
         if (number == null) {
             refuseCommand(request, 409, "deployment numbers are exhausted at " + current().deployment());
             return null;
         }
-        Configuration next;
         if (change instanceof Change.Deploy deploy) {
             held.add(deploy.jar().sha256());
-            next = current().with(number, deploy.jar().at(number));
-        } else if (change instanceof Change.Undeploy undeploy) {
-            if (current().module(undeploy.module()).isEmpty()) {
-                refuseCommand(request, 404, "no module " + undeploy.module() + " in the current deployment");
-                return null;
-            }
-            next = current().without(number, undeploy.module());
-        } else {
-            DeploymentNumber target = ((Change.Rollback) change).target();
-            Configuration old = history.stream().filter(c -> target.equals(c.deployment())).findFirst().orElse(null);
-            if (old == null) {
-                refuseCommand(request, 404, "no deployment " + target + " in this node's history");
-                return null;
-            }
-            next = current().successor(number, old.modules());
         }
-        return next.terms(root().version(), now + limits.validityMs());
+        return change.appliedTo(current(), history, number).terms(root().version(), now + limits.validityMs());
     }
 
     /** Returns why {@code message}'s configuration was refused, or null. */
