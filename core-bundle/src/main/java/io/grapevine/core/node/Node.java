@@ -2,12 +2,10 @@ package io.grapevine.core.node;
 
 import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
-import io.grapevine.core.config.HybridClock;
 import io.grapevine.core.config.ModuleEntry;
 import io.grapevine.core.trust.DeployerKey;
 import io.grapevine.core.trust.TrustRoot;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +23,17 @@ import java.util.Set;
  * {@link #nextWakeup()} says when to call {@link #tick}. Randomness comes from the injected seeded
  * {@link Random}.
  *
- * <p>Core gossip is push-pull of the whole configuration: after one round trip both sides know the
- * newer one. A node that adopts a configuration pushes it at once to {@code pushFanout} peers not
+ * <p>Core gossip is push-pull, digests first: a message carries the deployment number and a hash
+ * of the configuration, and the whole configuration only to a peer not known to run it; after one
+ * round trip both sides know the newer one. A node that adopts a configuration pushes it at once to {@code pushFanout} peers not
  * yet heard on it (a Trickle reset), before its own apply, so a slow or hanging module delays
  * nobody else. Rounds of the backup path start at {@code minIntervalMs} and double up to
  * {@code intervalMs} while nothing new is heard.
+ *
+ * <p>Its bookkeeping is in classes of its own, each owned by one node: {@link Deployments} (the
+ * history, numbering, the apply queue, the jars kept), {@link CatchUp} (fetches), {@link Hints} and
+ * {@link Roster} (peers), {@link Rounds} (the backup path's timer), {@link Refusals} and
+ * {@link ModuleRestarts}; every action goes out through one {@link Outbox}, in order.
  *
  * <p>Not thread-safe: one driver thread calls it, or one simulator.
  */
@@ -57,28 +61,20 @@ public final class Node {
     private final GossipSettings settings;
     private final Limits limits;
     private final Random random;
-    private final HybridClock clock;
     private final Hints hints;
     private final Roster roster;
     private final DeployerKey key;
     private final CoreImage core;
     private final List<TrustRoot> trust;
-    private final List<Configuration> history;
-    private final Set<String> held;
-    private final Map<String, Long> pinned = new HashMap<>();
+    private final Outbox out = new Outbox();
+    private final Deployments deployments;
     private final CatchUp catchUp = new CatchUp();
     private final ModuleRestarts restarts = new ModuleRestarts();
-    private final Map<Long, DeploymentNumber> waiting = new LinkedHashMap<>();
     private final Refusals refusals = new Refusals();
     private final Map<String, Long> toldBehind = new LinkedHashMap<>();
-    private final List<Action> out = new ArrayList<>();
-    private Configuration applied = Configuration.EMPTY;
-    private Configuration applying;
     private final Rounds rounds;
     private long rosterSavedAt;
     private String digest;
-    /** A jar of the running configuration was lost from the store and is back: apply it again. */
-    private boolean reapply;
     /** No repair of lost jars begins before this time (after one ran out of sources). */
     private long repairAfter;
 
@@ -100,15 +96,12 @@ public final class Node {
         this.settings = settings;
         this.limits = limits;
         this.random = random;
-        this.clock = new HybridClock(nodeId);
         this.hints = new Hints(self, rendezvous, settings.maxHints());
         this.roster = new Roster(self, members);
         this.rosterSavedAt = now;
         this.trust = new ArrayList<>(trust);
         this.key = key;
-        this.history = new ArrayList<>(history);
-        this.held = new HashSet<>(held);
-        this.history.forEach(config -> clock.observe(config.deployment()));
+        this.deployments = new Deployments(nodeId, limits, core, history, held, out);
         this.digest = GossipMessage.digest(current());
         // A node that was down during a deployment catches up within a second of coming back.
         this.rounds = new Rounds(settings, random, now);
@@ -116,13 +109,7 @@ public final class Node {
 
     /** The first input: runs the stored deployment again, with no network. */
     public List<Action> start(long now) {
-        if (current().deployment() != null) {
-            log("deployment-restored", current().deployment().toString(), "from the local store");
-            if (!switchCore(current())) {
-                applyNextIfIdle();
-            }
-        }
-        discardUnwanted(now);
+        deployments.restore(now, catchUp.wanted());
         return drain();
     }
 
@@ -130,10 +117,10 @@ public final class Node {
 
     /** {@code change} made here, signed with this node's deployer key; answered once applied. */
     public List<Action> change(long now, long request, Change change) {
-        if (unchanged(request, change) || clockBehind(now, request)) {
+        if (deployments.unchanged(request, change) || clockBehind(now, request)) {
             return drain();
         }
-        Configuration next = successor(now, request, change);
+        Configuration next = deployments.successor(now, request, change, root().version());
         if (next == null) {
             return drain();
         }
@@ -148,10 +135,11 @@ public final class Node {
      * its new jar stays in the store until the proposal expires.
      */
     public List<Action> propose(long now, long request, Change change) {
-        Configuration next = clockBehind(now, request) ? null : successor(now, request, change);
+        Configuration next = clockBehind(now, request) ? null
+                : deployments.successor(now, request, change, root().version());
         if (next != null) {
-            next.modules().forEach(m -> pinned.merge(m.sha256(), next.expires(), Math::max));
-            out.add(new Action.Answer(request, 200, next, null));
+            deployments.pin(next);
+            out.answer(request, 200, next, null);
         }
         return drain();
     }
@@ -168,12 +156,12 @@ public final class Node {
                     + ", newer than " + signed.deployment() + "; propose again");
         }
         for (ModuleEntry module : signed.modules()) {
-            if (!held.contains(module.sha256())) {
+            if (!deployments.holds(module.sha256())) {
                 return answer(request, 409, "module " + label(module) + " is not in this node's store: propose the"
                         + " change at this node");
             }
         }
-        waiting.put(request, signed.deployment());
+        deployments.await(request, signed.deployment());
         adopt(now, signed, null);
         return drain();
     }
@@ -186,7 +174,7 @@ public final class Node {
             return answer(request, 403, refusal.detail());
         }
         believe(now, next);
-        out.add(new Action.Answer(request, 201, current(), null));
+        out.answer(request, 201, current(), null);
         return drain();
     }
 
@@ -197,7 +185,7 @@ public final class Node {
         roster.leave(address, now);
         hints.failed(address);
         saveRoster(now);
-        out.add(new Action.Answer(request, 200, current(), null));
+        out.answer(request, 200, current(), null);
         return drain();
     }
 
@@ -301,7 +289,7 @@ public final class Node {
 
     /** Jar {@code sha} is in the store now (fetched from {@code source}, hash and content checked). */
     public List<Action> jarFetched(long now, String sha, String source) {
-        held.add(sha);
+        deployments.stored(sha);
         catchUp.fetched(sha);
         finishCatchUp(now);
         return drain();
@@ -330,7 +318,7 @@ public final class Node {
      * configuration names it, it is fetched again from peers that run it, and applied again.
      */
     public List<Action> jarLost(long now, String sha) {
-        held.remove(sha);
+        deployments.lost(sha);
         log("bundle-damaged", sha.substring(0, 12), "removed from the store; fetching it again from a peer");
         repairAfter = now;
         repairIfNeeded(now);
@@ -359,21 +347,8 @@ public final class Node {
 
     /** The framework now runs {@code config}. */
     public List<Action> applied(long now, Configuration config) {
-        applying = null;
-        applied = config;
         restarts.keepOnly(config);
-        log("deployment-applied", config.deployment().toString(), "");
-        waiting.entrySet().removeIf(command -> {
-            boolean done = !command.getValue().isAfter(config.deployment());
-            if (done) {
-                Configuration made = history.stream().filter(c -> command.getValue().equals(c.deployment()))
-                        .findFirst().orElse(config);
-                out.add(new Action.Answer(command.getKey(), 201, made, null));
-            }
-            return done;
-        });
-        applyNextIfIdle();
-        discardUnwanted(now);
+        deployments.applied(now, config, catchUp.wanted());
         return drain();
     }
 
@@ -381,16 +356,16 @@ public final class Node {
 
     /** The newest configuration adopted: gossiped, and applied or being applied. */
     public Configuration current() {
-        return history.isEmpty() ? Configuration.EMPTY : history.get(0);
+        return deployments.current();
     }
 
     /** The configuration whose apply finished: what the framework runs. */
     public Configuration appliedConfiguration() {
-        return applied;
+        return deployments.applied();
     }
 
     public List<Configuration> history() {
-        return List.copyOf(history);
+        return deployments.history();
     }
 
     /** The trust root believed now. */
@@ -413,34 +388,6 @@ public final class Node {
     }
 
     // ---- the decisions ----
-
-    /** A deployment of the jar a module runs already: answered 200 with the current configuration. */
-    private boolean unchanged(long request, Change change) {
-        if (change instanceof Change.Deploy deploy && deploy.runsIn(current())) {
-            out.add(new Action.Answer(request, 200, current(), "module " + deploy.jar().name() + " "
-                    + deploy.jar().version() + " runs this very jar already: nothing to deploy"));
-            return true;
-        }
-        return false;
-    }
-
-    /** The configuration {@code change} makes now, unsigned, or null when it is refused (answered). */
-    private Configuration successor(long now, long request, Change change) {
-        String whyNot = change.whyNot(current(), history);
-        if (whyNot != null) {
-            refuseCommand(request, 404, whyNot);
-            return null;
-        }
-        DeploymentNumber number = clock.next(now);
-        if (number == null) {
-            refuseCommand(request, 409, "deployment numbers are exhausted at " + current().deployment());
-            return null;
-        }
-        if (change instanceof Change.Deploy deploy) {
-            held.add(deploy.jar().sha256());
-        }
-        return change.appliedTo(current(), history, number).terms(root().version(), now + limits.validityMs());
-    }
 
     /** Returns why {@code message}'s configuration was refused, or null. */
     private TrustRoot.Refusal hear(long now, GossipMessage message, boolean request) {
@@ -526,8 +473,8 @@ public final class Node {
             refuse(config, refusal, from, now);
             return refusal;
         }
-        catchUp.begin(config, from, held);
-        long missing = config.modules().stream().filter(m -> !held.contains(m.sha256())).count();
+        catchUp.begin(config, from, deployments.held());
+        long missing = config.modules().stream().filter(m -> !deployments.holds(m.sha256())).count();
         log("deployment-heard", config.deployment().toString(), "from " + from + ", " + missing + " jars to fetch");
         finishCatchUp(now);
         return null;
@@ -544,8 +491,7 @@ public final class Node {
             catchUp.clear();
             if (repair) {
                 log("bundle-repaired", target.deployment().toString(), "every jar it names is in the store again");
-                reapply = true;
-                applyNextIfIdle();
+                deployments.reapply();
             } else {
                 adopt(now, target, teller);
             }
@@ -565,10 +511,10 @@ public final class Node {
     private void repairIfNeeded(long now) {
         Configuration running = current();
         if (catchUp.target() != null || now < repairAfter || running.deployment() == null
-                || running.modules().stream().allMatch(m -> held.contains(m.sha256()))) {
+                || running.modules().stream().allMatch(m -> deployments.holds(m.sha256()))) {
             return;
         }
-        catchUp.begin(running, null, held);
+        catchUp.begin(running, null, deployments.held());
     }
 
     private void planFetches(long now) {
@@ -582,73 +528,22 @@ public final class Node {
                 others.add(peer);
             }
         });
-        out.addAll(catchUp.plan(now, others, limits));
+        catchUp.plan(now, others, limits).forEach(out::add);
     }
 
-    /** The one place a configuration becomes this node's: checked, and only if it is newer. */
+    /** A configuration becomes this node's (if newer) and is forwarded before it is applied. */
     private void adopt(long now, Configuration config, String source) {
-        if (!config.deployment().isAfter(current().deployment())) {
+        if (!deployments.adopt(config, source)) {
             return;
         }
-        clock.observe(config.deployment());
-        history.add(0, config);
         digest = GossipMessage.digest(config);
-        while (history.size() > limits.historyLimit()) {
-            history.remove(history.size() - 1);
-        }
-        out.add(new Action.Persist(List.copyOf(history)));
-        log("deployment-adopted", config.deployment().toString(), config.modules().size() + " modules"
-                + (source == null ? ", made here" : ", from " + source));
         if (source != null) {
             hints.heardFrom(source, config.deployment(), now);
         }
         // Forward before apply: peers need not wait for our modules.
         rounds.reset(now);
         sendTo(now, behind(settings.pushFanout(), config.deployment()));
-        if (!switchCore(config)) {
-            applyNextIfIdle();
-        }
-    }
-
-    /**
-     * Restarts the node on the core {@code config} names, if its launcher runs another and has not
-     * found it bad: the operator's command is answered first, since the node stops for it.
-     */
-    private boolean switchCore(Configuration config) {
-        ModuleEntry wanted = config.module(ModuleEntry.CORE).orElse(null);
-        if (!core.switches(wanted)) {
-            return false;
-        }
-        waiting.entrySet().removeIf(command -> {
-            out.add(new Action.Answer(command.getKey(), 201, config, "the node restarts on core " + wanted.version()));
-            return true;
-        });
-        out.add(new Action.SwitchCore(wanted));
-        return true;
-    }
-
-    private void applyNextIfIdle() {
-        if (applying == null && (reapply || !current().equals(applied))) {
-            reapply = false;
-            applying = current();
-            out.add(new Action.Apply(applying));
-        }
-    }
-
-    /** Jars no configuration in the history names, the catch-up does not want and no proposal pins. */
-    private void discardUnwanted(long now) {
-        pinned.values().removeIf(until -> until < now);
-        Set<String> unwanted = new HashSet<>(held);
-        history.forEach(config -> config.modules().forEach(m -> unwanted.remove(m.sha256())));
-        unwanted.removeAll(catchUp.wanted());
-        unwanted.removeAll(pinned.keySet());
-        if (applying != null) {
-            applying.modules().forEach(m -> unwanted.remove(m.sha256()));
-        }
-        if (!unwanted.isEmpty()) {
-            held.removeAll(unwanted);
-            out.add(new Action.Discard(Set.copyOf(unwanted)));
-        }
+        deployments.run(config);
     }
 
     /** A configuration not believed: remembered, so that hearing it again costs nothing. */
@@ -681,7 +576,7 @@ public final class Node {
         if (ahead * 2 <= alive) {
             return false;
         }
-        refuseCommand(request, 409, "this node's clock is behind: " + ahead + " of " + alive + " live peers run "
+        out.answer(request, 409, null, "this node's clock is behind: " + ahead + " of " + alive + " live peers run "
                 + "deployments over " + limits.maxAheadMs() / 1000 + " s ahead of it (" + aheadOfClock + ", signed by"
                 + " trusted keys), so a change made here would number below them and lose; correct this node's"
                 + " clock, or make the change at one of them");
@@ -689,12 +584,8 @@ public final class Node {
     }
 
     private List<Action> answer(long request, int status, String reason) {
-        out.add(new Action.Answer(request, status, null, reason));
+        out.answer(request, status, null, reason);
         return drain();
-    }
-
-    private void refuseCommand(long request, int status, String reason) {
-        out.add(new Action.Answer(request, status, null, reason));
     }
 
     /**
@@ -753,7 +644,7 @@ public final class Node {
     }
 
     private void log(String type, String subject, String detail) {
-        out.add(new Action.Log(type, subject, detail));
+        out.log(type, subject, detail);
     }
 
     private static String label(ModuleEntry module) {
@@ -761,8 +652,6 @@ public final class Node {
     }
 
     private List<Action> drain() {
-        List<Action> actions = List.copyOf(out);
-        out.clear();
-        return actions;
+        return out.drain();
     }
 }
