@@ -25,10 +25,10 @@ import java.util.Set;
  *
  * <p>Core gossip is push-pull, digests first: a message carries the deployment number and a hash
  * of the configuration, and the whole configuration only to a peer not known to run it; after one
- * round trip both sides know the newer one. A node that adopts a configuration pushes it at once to {@code pushFanout} peers not
- * yet heard on it (a Trickle reset), before its own apply, so a slow or hanging module delays
- * nobody else. Rounds of the backup path start at {@code minIntervalMs} and double up to
- * {@code intervalMs} while nothing new is heard.
+ * round trip both sides know the newer one. A node that adopts a configuration pushes it at once
+ * to {@code pushFanout} peers not yet heard on it (a Trickle reset), before its own apply, so a
+ * slow or hanging module delays nobody else. Rounds of the backup path start at
+ * {@code minIntervalMs} and double up to {@code intervalMs} while nothing new is heard.
  *
  * <p>Its bookkeeping is in classes of its own, each owned by one node: {@link Deployments} (the
  * history, numbering, the apply queue, the jars kept), {@link CatchUp} (fetches), {@link Hints} and
