@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  * settings ({@link LargeJarCheck}). Writes section {@code jvm-options} of RESULTS.md.
  *
  * <p>Usage: {@code JvmOptionsBenchmark [--nodes 20] [--runs 5] [--idle-seconds 60] [--interleaved-runs 7]
- * [--large-jar true] [--only 0,6]} ({@code --only}: those lines of the table only, counted from 0;
- * {@code --interleaved-runs 0} leaves the interleaved rollouts out).
+ * [--large-jar true] [--only 0,6] [--interleaved-lines 6,7]} ({@code --only}: those lines of the table
+ * only, counted from 0;
+ * {@code --interleaved-runs 0} leaves the interleaved rollouts out; {@code --interleaved-lines 6,7}
+ * interleaves those lines of the table instead of the JVM's own options, bin/grapevine's, and
+ * bin/grapevine's with C2). With {@code --only}, the section written is {@code jvm-options-only}.
  */
 public final class JvmOptionsBenchmark {
     private static final int TIMEOUT_SECONDS = 600;
@@ -65,14 +68,18 @@ public final class JvmOptionsBenchmark {
                 new Variant("+ `-XX:CICompilerCount=1`", oneThread, "")));
         Path archive = home.resolve("lib/grapevine.jsa");
         if (Files.isRegularFile(archive)) {
-            variants.add(new Variant("+ `-XX:SharedArchiveFile=lib/grapevine.jsa` (= bin/grapevine's defaults)",
+            variants.add(new Variant("+ `-XX:SharedArchiveFile=lib/grapevine.jsa`",
                     oneThread + " -XX:SharedArchiveFile=" + archive, ""));
         }
+        variants.add(new Variant("+ `-Xmn4m` (= bin/grapevine's defaults)", null, ""));
         variants.add(new Variant("defaults + `-Xss256k` (not chosen)", null, "-Xss256k"));
         variants.add(new Variant("defaults + one Felix resolver thread, one Jetty acceptor and selector, at most 16 "
                 + "Jetty threads (not chosen)", null, "-Dfelix.resolver.parallelism=1 "
                 + "-Dorg.apache.felix.http.jetty.acceptors=1 -Dorg.apache.felix.http.jetty.selectors=1 "
                 + "-Dorg.apache.felix.http.jetty.threadpool.max=16"));
+        variants.add(new Variant("defaults + `-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30` (not chosen)", null,
+                "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"));
+        variants.add(new Variant("defaults + `-Xmn2m` (not chosen)", null, "-Xmn2m"));
         return variants;
     }
 
@@ -103,12 +110,16 @@ public final class JvmOptionsBenchmark {
             measured.add(m);
             System.out.println(JvmOptionsReport.row(m, measured.size() > 1 ? measured.get(measured.size() - 2) : null));
         }
+        String interleavedLines = SerfBenchmark.stringOption(args, "--interleaved-lines", "");
+        List<Variant> interleavedVariants = interleavedLines.isEmpty() ? interleavedVariants()
+                : Arrays.stream(interleavedLines.split(",")).map(i -> variants(home).get(Integer.parseInt(i))).toList();
         List<InterleavedRollouts.Result> interleaved = interleavedRuns > 0
-                ? InterleavedRollouts.run(home, interleavedVariants(), nodes, interleavedRuns, TIMEOUT_SECONDS)
+                ? InterleavedRollouts.run(home, interleavedVariants, nodes, interleavedRuns, TIMEOUT_SECONDS)
                 : List.of();
         List<LargeJarCheck.Outcome> large = largeJar ? LargeJarCheck.run(home) : List.of();
         String md = JvmOptionsReport.markdown(measured, interleaved, large, nodes, runs, idle, String.join(" ", args));
-        Results.writeSection("jvm-options", md);
+        // A run of some lines only has a section of its own: it does not replace the whole table.
+        Results.writeSection(only.isEmpty() ? "jvm-options" : "jvm-options-only", md);
         System.out.println(md);
     }
 

@@ -21,7 +21,9 @@ final class JvmOptionsReport {
 
     static String markdown(List<JvmOptionsBenchmark.Measured> measured, List<InterleavedRollouts.Result> interleaved,
             List<LargeJarCheck.Outcome> large, int nodes, int runs, Duration idle, String args) {
-        StringBuilder md = new StringBuilder("## JVM options of a node, one at a time\n\n").append(Results.machine())
+        String title = args.contains("--only") ? "JVM options of a node: some lines of the table again"
+                : "JVM options of a node, one at a time";
+        StringBuilder md = new StringBuilder("## " + title + "\n\n").append(Results.machine())
                 .append("\n\nCommand: `mvn -B -q -DskipTests package exec:java@jvm-options -pl bench -am")
                 .append(args.isEmpty() ? "" : " -Dexec.args=\"" + args + "\"").append("`. Each line adds one option "
                 + "to the line above (`GRAPEVINE_JVM_OPTS`; the last lines add to bin/grapevine's defaults through "
