@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 
 /** Issue [J] on real nodes: only holders of the cluster key gossip, and the key rotates with no gap. */
@@ -110,6 +111,25 @@ public class ClusterKeyTest {
             String oldKeySigned = ClusterTrust.get().keyring().sign("POST", path, "127.0.0.1:9", body);
             assertEquals("the removed key opens nothing", 401, post(target, path, body, "X-Grapevine-Module-Deployment",
                     moduleDeployment, Keyring.AUTH, oldKeySigned, Keyring.FROM, "127.0.0.1:9").statusCode());
+
+            // The core's numbers on a module message, which its gossip decisions rest on, are the
+            // sender's: changed on the way, the MAC fails; the reply's are proven the same way.
+            Keyring current = new Keyring(List.of(Keyring.decode(Files.readString(newKey))), null);
+            String covered = Keyring.covered(Map.of(Keyring.DEPLOYMENT, deployment, Keyring.MODULE_DEPLOYMENT,
+                    moduleDeployment)::get);
+            String proven = current.sign("POST", path, "127.0.0.1:9", covered, body);
+            HttpResponse<String> changed = post(target, path, body, Keyring.DEPLOYMENT, "99999999999999-0-evil",
+                    Keyring.MODULE_DEPLOYMENT, moduleDeployment, Keyring.AUTH, proven, Keyring.FROM, "127.0.0.1:9");
+            assertEquals(changed.body(), 401, changed.statusCode());
+            assertTrue(changed.body(), changed.body().contains("bad-mac"));
+            HttpResponse<String> answered = post(target, path, body, Keyring.DEPLOYMENT, deployment,
+                    Keyring.MODULE_DEPLOYMENT, moduleDeployment, Keyring.AUTH, proven, Keyring.FROM, "127.0.0.1:9");
+            assertEquals(answered.body(), 200, answered.statusCode());
+            String replyCovered = Keyring.covered(name -> answered.headers().firstValue(name).orElse(null));
+            assertTrue(replyCovered, replyCovered.contains(Keyring.DEPLOYMENT));
+            assertTrue("the reply's numbers are proven", current.verifyReply(
+                    answered.headers().firstValue(Keyring.AUTH).orElse(null), proven, 200, replyCovered,
+                    answered.body().getBytes(StandardCharsets.UTF_8)));
         }
     }
 

@@ -2,6 +2,7 @@ package io.grapevine.core.driver;
 
 import io.grapevine.api.VersionMismatchException;
 import io.grapevine.core.telemetry.Metrics;
+import io.grapevine.core.net.Keyring;
 import io.grapevine.core.net.PeerClient;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.modules.ModuleNetwork;
@@ -21,8 +22,8 @@ import java.util.concurrent.Semaphore;
  * peer running another version answers 409 with its own numbers and nothing is delivered.
  */
 public final class ModuleGossip implements ModuleNetwork {
-    public static final String DEPLOYMENT = "X-Grapevine-Deployment";
-    public static final String MODULE_DEPLOYMENT = "X-Grapevine-Module-Deployment";
+    public static final String DEPLOYMENT = Keyring.DEPLOYMENT;
+    public static final String MODULE_DEPLOYMENT = Keyring.MODULE_DEPLOYMENT;
     /** Module messages are small by design; bulk data belongs elsewhere. */
     public static final int MAX_BYTES = 1 << 20;
     /** One module's exchanges in flight at once: a flooding module fails fast and costs only itself. */
@@ -110,9 +111,13 @@ public final class ModuleGossip implements ModuleNetwork {
                         + PeerClient.rootMessage(failure)));
             }
             DeploymentNumber theirs = parseOrNull(answer.header(DEPLOYMENT));
+            // The core decides on the peer's numbers only when its MAC proves them.
+            boolean proven = answer.headersCovered() && answer.header(DEPLOYMENT) != null;
             if (answer.status() == 409 && answer.header(MODULE_DEPLOYMENT) != null) {
                 metrics.add(Metrics.FENCING_REFUSALS, module, 1);
-                driver.moduleContact(peer, theirs, false);
+                if (proven) {
+                    driver.moduleContact(peer, theirs, false);
+                }
                 throw new CompletionException(new VersionMismatchException(peer + " runs " + module + " of deployment "
                         + answer.header(MODULE_DEPLOYMENT) + ", this node runs " + moduleDeployment));
             }
@@ -121,7 +126,9 @@ public final class ModuleGossip implements ModuleNetwork {
             }
             metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
             metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, answer.body().length);
-            driver.moduleContact(peer, theirs, true);
+            if (proven) {
+                driver.moduleContact(peer, theirs, true);
+            }
             return answer.body();
         });
     }

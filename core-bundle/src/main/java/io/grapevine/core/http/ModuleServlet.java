@@ -143,7 +143,9 @@ public final class ModuleServlet extends HttpServlet {
         Optional<DeploymentNumber> ours = modules.running(module).map(m -> m.entry().deployment());
         response.setHeader(ModuleGossip.DEPLOYMENT, String.valueOf(driver.view().current().deployment()));
         boolean same = ours.isPresent() && ours.get().toString().equals(theirModule);
-        driver.moduleContact(peer.from(), theirConfig, same);
+        if (peer.headersCovered() && request.getHeader(ModuleGossip.DEPLOYMENT) != null) {
+            driver.moduleContact(peer.from(), theirConfig, same); // numbers the peer's MAC proves
+        }
         if (same) {
             return false;
         }

@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
 final class PeerAuth {
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}");
 
-    /** An authenticated peer request: who sent it and its MAC, to sign the reply with. */
-    record Peer(String from, String mac) {
+    /**
+     * An authenticated peer request: who sent it and its MAC, to sign the reply with.
+     * {@code headersCovered}: the MAC covers its core headers (false from a core that predates that:
+     * believe its message, not the numbers in its headers).
+     */
+    record Peer(String from, String mac, boolean headersCovered) {
     }
 
     private final Keyring keyring;
@@ -33,18 +37,23 @@ final class PeerAuth {
         String from = request.getHeader(Keyring.FROM);
         String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         Keyring.Verdict verdict = from == null || !ADDRESS.matcher(from).matches()
-                ? new Keyring.Verdict(null, null, "unauthenticated")
-                : keyring.verify(request.getHeader(Keyring.AUTH), request.getMethod(), path, from, body);
+                ? new Keyring.Verdict(null, null, "unauthenticated", false)
+                : keyring.verify(request.getHeader(Keyring.AUTH), request.getMethod(), path, from,
+                        Keyring.covered(request::getHeader), body);
         if (verdict.refusal() != null) {
             metrics.add(Metrics.REFUSALS, verdict.refusal(), 1);
             throw new AdminException(401, "not authenticated with the cluster key (" + verdict.refusal() + ")");
         }
-        return new Peer(verdict.from(), verdict.mac());
+        return new Peer(verdict.from(), verdict.mac(), verdict.headersCovered());
     }
 
-    /** Answers an authenticated request, with the reply's MAC. */
+    /**
+     * Answers an authenticated request, with the reply's MAC: over the core headers set on
+     * {@code response} too, unless the peer's core predates that and would not believe the reply.
+     */
     void send(HttpServletResponse response, Peer peer, int status, String contentType, byte[] body) throws IOException {
-        response.setHeader(Keyring.AUTH, keyring.signReply(peer.mac(), status, body));
+        String covered = peer.headersCovered() ? Keyring.covered(response::getHeader) : "";
+        response.setHeader(Keyring.AUTH, keyring.signReply(peer.mac(), status, covered, body));
         HttpReplies.send(response, status, contentType, body);
     }
 

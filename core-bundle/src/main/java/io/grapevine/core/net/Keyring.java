@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,11 +21,19 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code X-Grapevine-Auth: <key id> <sequence> <mac>} over its method, path, sender, sequence and
  * body hash, and every reply a MAC bound to the request's; a sender's sequence numbers only grow,
  * and a receiver refuses one it has seen ({@link ReplayWindow}). Not holding a key, nobody can
- * send a message a node believes, or claim another node's address.
+ * send a message a node believes, or claim another node's address. The MAC also covers the core's
+ * own headers on module messages ({@link #covered}) when there are any, so the deployment numbers a
+ * node's gossip decisions rest on are the sender's; a message without them has the MAC it always
+ * had, so nodes of an older core, which do not cover them, are still believed, their headers not.
  */
 public final class Keyring {
     public static final String AUTH = "X-Grapevine-Auth";
     public static final String FROM = "X-Grapevine-From";
+    /** The sender's configuration's deployment number, on module messages. */
+    public static final String DEPLOYMENT = "X-Grapevine-Deployment";
+    /** The deployment of the sender's version of the module, on module messages. */
+    public static final String MODULE_DEPLOYMENT = "X-Grapevine-Module-Deployment";
+    private static final List<String> COVERED = List.of(DEPLOYMENT, MODULE_DEPLOYMENT);
     static final int MIN_KEY_BYTES = 16;
 
     private final Map<String, byte[]> keys = new LinkedHashMap<>();
@@ -33,8 +42,30 @@ public final class Keyring {
     private final ReplayWindow replays = new ReplayWindow();
     private String primary;
 
-    /** What {@link #verify} found: the authenticated sender and the request's MAC, or why not. */
-    public record Verdict(String from, String mac, String refusal) {
+    /**
+     * What {@link #verify} found: the authenticated sender and the request's MAC, or why not.
+     * {@code headersCovered}: the MAC covers the headers {@link #covered} took too (false for a
+     * sender of an older core: believe its message, not its headers).
+     */
+    public record Verdict(String from, String mac, String refusal, boolean headersCovered) {
+        Verdict(String refusal) {
+            this(null, null, refusal, false);
+        }
+    }
+
+    /**
+     * The covered headers a message has, as its MAC takes them: "" when it has none, so that the
+     * MAC of core gossip, which has none, is what it always was. {@code header} reads one by name.
+     */
+    public static String covered(Function<String, String> header) {
+        StringBuilder covered = new StringBuilder();
+        for (String name : COVERED) {
+            String value = header.apply(name);
+            if (value != null) {
+                covered.append('\n').append(name).append(": ").append(value);
+            }
+        }
+        return covered.toString();
     }
 
     public Keyring(List<byte[]> secrets, String primaryId) {
@@ -108,8 +139,13 @@ public final class Keyring {
         return all;
     }
 
-    /** The {@value #AUTH} header for a request this node ({@code from}) sends. */
+    /** The {@value #AUTH} header for a request this node ({@code from}) sends, with no covered headers. */
     public String sign(String method, String pathAndQuery, String from, byte[] body) {
+        return sign(method, pathAndQuery, from, "", body);
+    }
+
+    /** The {@value #AUTH} header for a request with the {@link #covered} headers {@code covered}. */
+    public String sign(String method, String pathAndQuery, String from, String covered, byte[] body) {
         long seq = sequence.incrementAndGet();
         String id;
         byte[] key;
@@ -117,14 +153,20 @@ public final class Keyring {
             id = primary;
             key = keys.get(primary);
         }
-        return id + " " + seq + " " + mac(key, request(method, pathAndQuery, from, seq, body));
+        return id + " " + seq + " " + mac(key, request(method, pathAndQuery, from, seq, body) + covered);
+    }
+
+    /** Checks a request without covered headers; see {@link #verify(String, String, String, String, String, byte[])}. */
+    public Verdict verify(String header, String method, String pathAndQuery, String from, byte[] body) {
+        return verify(header, method, pathAndQuery, from, "", body);
     }
 
     /** Checks a request's {@value #AUTH} header: the sender it proves, or the refusal. */
-    public Verdict verify(String header, String method, String pathAndQuery, String from, byte[] body) {
+    public Verdict verify(String header, String method, String pathAndQuery, String from, String covered,
+            byte[] body) {
         String[] parts = header == null ? new String[0] : header.strip().split(" ");
         if (parts.length != 3 || from == null) {
-            return new Verdict(null, null, "unauthenticated");
+            return new Verdict("unauthenticated");
         }
         byte[] key;
         synchronized (this) {
@@ -134,37 +176,49 @@ public final class Keyring {
         try {
             seq = Long.parseLong(parts[1]);
         } catch (NumberFormatException e) {
-            return new Verdict(null, null, "bad-mac");
+            return new Verdict("bad-mac");
         }
         if (key == null) {
-            return new Verdict(null, null, "unknown-key");
+            return new Verdict("unknown-key");
         }
-        if (!equal(mac(key, request(method, pathAndQuery, from, seq, body)), parts[2])) {
-            return new Verdict(null, null, "bad-mac");
+        String request = request(method, pathAndQuery, from, seq, body);
+        boolean headersCovered = equal(mac(key, request + covered), parts[2]);
+        if (!headersCovered && (covered.isEmpty() || !equal(mac(key, request), parts[2]))) {
+            return new Verdict("bad-mac");
         }
-        return replays.accept(from, seq) ? new Verdict(from, parts[2], null) : new Verdict(null, null, "replay");
+        return replays.accept(from, seq) ? new Verdict(from, parts[2], null, headersCovered) : new Verdict("replay");
+    }
+
+    /** The {@value #AUTH} header of a reply without covered headers. */
+    public String signReply(String requestMac, int status, byte[] body) {
+        return signReply(requestMac, status, "", body);
     }
 
     /** The {@value #AUTH} header of a reply to the request whose MAC was {@code requestMac}. */
-    public String signReply(String requestMac, int status, byte[] body) {
+    public String signReply(String requestMac, int status, String covered, byte[] body) {
         String id;
         byte[] key;
         synchronized (this) {
             id = primary;
             key = keys.get(primary);
         }
-        return id + " 0 " + mac(key, reply(requestMac, status, body));
+        return id + " 0 " + mac(key, reply(requestMac, status, body) + covered);
     }
 
-    /** True if {@code header} proves the reply came from a holder of a key of ours. */
+    /** True if {@code header} proves the reply, without covered headers, came from a holder of a key of ours. */
     public boolean verifyReply(String header, String requestHeader, int status, byte[] body) {
+        return verifyReply(header, requestHeader, status, "", body);
+    }
+
+    /** True if {@code header} proves the reply, and its {@link #covered} headers, came from a holder of a key of ours. */
+    public boolean verifyReply(String header, String requestHeader, int status, String covered, byte[] body) {
         String[] parts = header == null ? new String[0] : header.strip().split(" ");
         String[] request = requestHeader.split(" ");
         byte[] key;
         synchronized (this) {
             key = parts.length == 3 ? keys.get(parts[0]) : null;
         }
-        return key != null && equal(mac(key, reply(request[2], status, body)), parts[2]);
+        return key != null && equal(mac(key, reply(request[2], status, body) + covered), parts[2]);
     }
 
     private static String request(String method, String pathAndQuery, String from, long seq, byte[] body) {

@@ -45,7 +45,11 @@ public final class PeerClient implements AutoCloseable {
      * @param headers the first value of each header, lower-case names
      * @param body the body, at most the bound asked for
      */
-    public record Answer(int status, Map<String, String> headers, byte[] body) {
+    /**
+     * A peer's authenticated answer. {@code headersCovered}: its MAC covers its core headers too
+     * ({@link Keyring#covered}); false from a peer of an older core, whose numbers are not proven.
+     */
+    public record Answer(int status, Map<String, String> headers, byte[] body, boolean headersCovered) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -71,20 +75,20 @@ public final class PeerClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(peer, path)).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        return send(request, "POST", path, body, timeout, maxBytes);
+        return send(request, "POST", path, Keyring.covered(headers::get), body, timeout, maxBytes);
     }
 
     public CompletableFuture<Answer> get(String peer, String path, Duration timeout, int maxBytes) {
-        return send(HttpRequest.newBuilder(uri(peer, path)).timeout(timeout).GET(), "GET", path, new byte[0],
+        return send(HttpRequest.newBuilder(uri(peer, path)).timeout(timeout).GET(), "GET", path, "", new byte[0],
                 timeout, maxBytes);
     }
 
-    private CompletableFuture<Answer> send(HttpRequest.Builder request, String method, String path, byte[] body,
-            Duration timeout, int maxBytes) {
+    private CompletableFuture<Answer> send(HttpRequest.Builder request, String method, String path, String covered,
+            byte[] body, Duration timeout, int maxBytes) {
         if (!inFlight.tryAcquire()) {
             return CompletableFuture.failedFuture(new IOException("too many requests to peers in flight"));
         }
-        String auth = keyring.sign(method, path, self, body);
+        String auth = keyring.sign(method, path, self, covered, body);
         request.header(Keyring.AUTH, auth).header(Keyring.FROM, self);
         CompletableFuture<Answer> answer;
         try {
@@ -106,12 +110,15 @@ public final class PeerClient implements AutoCloseable {
                 headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
             }
         });
-        if (!keyring.verifyReply(headers.get(Keyring.AUTH.toLowerCase(Locale.ROOT)), auth, response.statusCode(),
-                response.body())) {
+        String mac = headers.get(Keyring.AUTH.toLowerCase(Locale.ROOT));
+        String covered = Keyring.covered(name -> headers.get(name.toLowerCase(Locale.ROOT)));
+        boolean headersCovered = keyring.verifyReply(mac, auth, response.statusCode(), covered, response.body());
+        if (!headersCovered && (covered.isEmpty()
+                || !keyring.verifyReply(mac, auth, response.statusCode(), response.body()))) {
             throw new CompletionException(new IOException("answer (HTTP " + response.statusCode()
                     + ") not authenticated with the cluster key"));
         }
-        return new Answer(response.statusCode(), headers, response.body());
+        return new Answer(response.statusCode(), headers, response.body(), headersCovered);
     }
 
     /** A body of at most {@code max} bytes, read as it comes, never blocking a thread. */

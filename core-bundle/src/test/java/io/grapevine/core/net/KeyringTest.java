@@ -92,4 +92,48 @@ public class KeyringTest {
         assertFalse(client.verifyReply(null, request, 200, BODY));
         assertThrows(IllegalArgumentException.class, () -> Keyring.decode("c2hvcnQ="));
     }
+
+    @Test
+    public void theCoreHeadersOfAModuleMessageAreProvenAndCannotBeChangedDroppedOrAdded() {
+        String key = Keyring.generate();
+        Keyring sender = keyring(key);
+        Keyring receiver = keyring(key);
+        String covered = Keyring.covered(java.util.Map.of(Keyring.DEPLOYMENT, "5-0-a",
+                Keyring.MODULE_DEPLOYMENT, "3-0-a")::get);
+        String changed = Keyring.covered(java.util.Map.of(Keyring.DEPLOYMENT, "9-0-evil",
+                Keyring.MODULE_DEPLOYMENT, "3-0-a")::get);
+        String onlyOne = Keyring.covered(java.util.Map.of(Keyring.MODULE_DEPLOYMENT, "3-0-a")::get);
+        Keyring.Verdict proven = receiver.verify(sender.sign("POST", "/m/x", "a:1", covered, BODY), "POST", "/m/x",
+                "a:1", covered, BODY);
+        assertNull(proven.refusal());
+        assertTrue(proven.headersCovered());
+        assertEquals("a number changed", "bad-mac", receiver.verify(sender.sign("POST", "/m/x", "a:1", covered, BODY),
+                "POST", "/m/x", "a:1", changed, BODY).refusal());
+        assertEquals("a header dropped", "bad-mac", receiver.verify(sender.sign("POST", "/m/x", "a:1", covered,
+                BODY), "POST", "/m/x", "a:1", onlyOne, BODY).refusal());
+        assertEquals("all dropped", "bad-mac", receiver.verify(sender.sign("POST", "/m/x", "a:1", covered, BODY),
+                "POST", "/m/x", "a:1", "", BODY).refusal());
+        Keyring.Verdict olderCore = receiver.verify(sender.sign("POST", "/m/x", "a:1", BODY), "POST", "/m/x", "a:1",
+                covered, BODY);
+        assertNull("an older core's message (or one with headers added) is its own", olderCore.refusal());
+        assertFalse("but not the numbers in its headers", olderCore.headersCovered());
+        assertEquals("no covered headers: the MAC core gossip always had", "", Keyring.covered(name -> null));
+    }
+
+    @Test
+    public void aReplysCoreHeadersAreProvenTooAndAnOlderCoresReplyIsToldApart() {
+        String key = Keyring.generate();
+        Keyring client = keyring(key);
+        Keyring server = keyring(key);
+        String covered = Keyring.covered(java.util.Map.of(Keyring.DEPLOYMENT, "5-0-a")::get);
+        String request = client.sign("POST", "/m/x", "a:1", covered, BODY);
+        String reply = server.signReply(request.split(" ")[2], 409, covered, BODY);
+        assertTrue(client.verifyReply(reply, request, 409, covered, BODY));
+        assertFalse("a number changed", client.verifyReply(reply, request, 409,
+                Keyring.covered(java.util.Map.of(Keyring.DEPLOYMENT, "6-0-a")::get), BODY));
+        assertFalse("dropped", client.verifyReply(reply, request, 409, "", BODY));
+        String older = server.signReply(request.split(" ")[2], 409, BODY);
+        assertFalse(client.verifyReply(older, request, 409, covered, BODY));
+        assertTrue("an older core's reply is still its own", client.verifyReply(older, request, 409, BODY));
+    }
 }
