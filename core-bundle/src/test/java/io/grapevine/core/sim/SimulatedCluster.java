@@ -101,6 +101,7 @@ public final class SimulatedCluster {
     private long messages;
     private long bytes;
     private long fetches;
+    private long moduleMessages;
 
     public SimulatedCluster(int n, int rendezvousCount, GossipSettings settings, Limits limits, Model model, long seed) {
         this.model = model;
@@ -158,6 +159,11 @@ public final class SimulatedCluster {
     /** Bytes of those messages, as the wire format encodes them. */
     public long bytes() {
         return bytes;
+    }
+
+    /** Module messages sent (requests and replies) by {@link #moduleGossip}. */
+    public long moduleMessages() {
+        return moduleMessages;
     }
 
     /** Core requests sent to node {@code i} so far. */
@@ -303,6 +309,41 @@ public final class SimulatedCluster {
         return reply;
     }
 
+    /**
+     * From now on every node's modules exchange a message with one random other node every
+     * {@code everyMs} (each node at its own phase), as the membership module does; both cores hear
+     * of the contact as the driver tells them: the sender's number on the request, the other's on
+     * the reply, and nothing when the exchange fails.
+     */
+    public void moduleGossip(long everyMs) {
+        for (int i = 0; i < nodes.length; i++) {
+            int node = i;
+            queue.add(new Event(now + (long) (network.nextDouble() * everyMs), seq++, -1,
+                    () -> moduleRound(node, everyMs)));
+        }
+    }
+
+    private void moduleRound(int from, long everyMs) {
+        queue.add(new Event(now + everyMs, seq++, -1, () -> moduleRound(from, everyMs)));
+        if (dead[from] || nodes.length < 2) {
+            return;
+        }
+        int to = (from + 1 + network.nextInt(nodes.length - 1)) % nodes.length;
+        moduleMessages++;
+        DeploymentNumber ours = nodes[from].current().deployment();
+        int sent = generation[from];
+        if (dead[to] || lost() || lost()) {
+            return;
+        }
+        at(now + latency(from, to), to, generation[to], () -> {
+            perform(to, nodes[to].moduleContact(now, address(from), ours, true));
+            moduleMessages++;
+            DeploymentNumber theirs = nodes[to].current().deployment();
+            at(now + latency(to, from), from, sent, () -> perform(from, nodes[from].moduleContact(now, address(to),
+                    theirs, true)));
+        });
+    }
+
     // ---- running ----
 
     public void runFor(long ms) {
@@ -377,7 +418,7 @@ public final class SimulatedCluster {
     private void step() {
         Event event = queue.poll();
         now = event.at;
-        if (!dead[event.node]) {
+        if (event.node < 0 || !dead[event.node]) { // a negative node: the event checks for itself
             event.action.run();
         }
     }
