@@ -34,9 +34,8 @@ import java.util.function.Function;
  *     cluster key's authentication; every node then serves HTTPS at its address (Felix HTTP's
  *     {@code org.apache.felix.https.*} properties) and trusts its peers' certificates (the JVM's
  *     {@code javax.net.ssl.trustStore})
- * @param suspectMs a roster member not heard of for this long is {@code suspect} ({@value #SUSPECT},
- *     default 60000). News of a member spreads a few members per core message, so at 100 nodes what
- *     a node has heard of another is 20-60 s old on average; shorter makes living nodes look suspect
+ * @param suspectMs a roster member a node failed to reach, and not heard of since for this long, is
+ *     {@code suspect} ({@value #SUSPECT}, default 60000); one merely not heard of lately is alive
  * @param downMs ... and {@code down} after this long ({@value #DOWN}, default 300000)
  * @param core the core the launcher runs ({@value #CORE_SHA}) and the ones it found bad
  *     ({@value #CORE_BAD}, comma-separated); unmanaged where no Grapevine launcher runs the node

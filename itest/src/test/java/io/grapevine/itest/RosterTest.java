@@ -90,6 +90,32 @@ public class RosterTest {
         }
     }
 
+    @Test
+    public void aKilledNodeIsShownSuspectThenDownByEveryOtherAndNoLiveOneIsShownSo() throws Exception {
+        List<String> quickRoster = List.of("-Dgrapevine.roster.suspect.ms=3000", "-Dgrapevine.roster.down.ms=8000");
+        try (Nodes cluster = Nodes.start("failed", 4, List.of(quickRoster))) {
+            String d1 = created(cluster.get(0).deploy(ModuleJars.probe("1", false, 0)));
+            cluster.awaitAllOn(d1, CONVERGE);
+            for (NodeProcess node : cluster.all()) {
+                awaitRosterOf(node, 4);
+            }
+            NodeProcess dead = cluster.get(3);
+            dead.kill();
+            for (int i = 0; i < 3; i++) {
+                NodeProcess node = cluster.get(i);
+                Await.until(node.port() + " showing " + dead.address() + " down", CONVERGE, () ->
+                        "down".equals(member(node.status(), dead.address()).get("state").getAsString()) ? true : null);
+            }
+            for (int i = 0; i < 3; i++) {
+                JsonObject status = cluster.get(i).status();
+                for (int j = 0; j < 3; j++) {
+                    assertEquals("as " + cluster.get(i).port() + " sees it", "alive",
+                            member(status, cluster.get(j).address()).get("state").getAsString());
+                }
+            }
+        }
+    }
+
     private static long count(NodeProcess node) throws Exception {
         return node.getJson("/" + COUNTER + "/value").getAsJsonObject().get("count").getAsLong();
     }

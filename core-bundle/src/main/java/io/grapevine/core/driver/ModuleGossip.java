@@ -8,7 +8,10 @@ import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.modules.ModuleNetwork;
 import java.io.IOException;
 import java.time.Duration;
+import io.grapevine.core.net.GossipCodec;
+import io.grapevine.core.node.Roster;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,14 +102,23 @@ public final class ModuleGossip implements ModuleNetwork {
             return CompletableFuture.failedFuture(new Refused(MAX_IN_FLIGHT + " exchanges of " + module
                     + " are in flight already"));
         }
-        DeploymentNumber ours = driver.view().current().deployment();
-        Map<String, String> headers = Map.of(DEPLOYMENT, String.valueOf(ours),
-                MODULE_DEPLOYMENT, moduleDeployment.toString(), "Content-Type", "application/octet-stream");
+        NodeDriver.View view = driver.view();
+        DeploymentNumber ours = view.current().deployment();
+        Map<String, String> headers = new HashMap<>(Map.of(DEPLOYMENT, String.valueOf(ours),
+                MODULE_DEPLOYMENT, moduleDeployment.toString(), "Content-Type", "application/octet-stream"));
+        String rumours = GossipCodec.encodeRumours(view.rumoursAt(driver.now()), ours);
+        if (!rumours.isEmpty()) {
+            headers.put(Keyring.ROSTER, rumours);
+            metrics.add(Metrics.CORE_BYTES_SENT, rumours.length()); // the core's bytes, though a module's message
+        }
         metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
         metrics.add(Metrics.MODULE_BYTES_SENT, module, body.length);
         return client.post(peer, "/" + module + path, body, headers, timeout, MAX_BYTES).whenComplete((a, f) ->
                 mine.release()).handle((answer, failure) -> {
             if (failure != null) {
+                if (PeerClient.noAnswer(failure)) {
+                    driver.moduleUnreachable(peer);
+                }
                 throw new CompletionException(new IOException("exchange with " + peer + " failed: "
                         + PeerClient.rootMessage(failure)));
             }
@@ -116,7 +128,7 @@ public final class ModuleGossip implements ModuleNetwork {
             if (answer.status() == 409 && answer.header(MODULE_DEPLOYMENT) != null) {
                 metrics.add(Metrics.FENCING_REFUSALS, module, 1);
                 if (proven) {
-                    driver.moduleContact(peer, theirs, false);
+                    driver.moduleContact(peer, theirs, false, rumours(answer.header(Keyring.ROSTER), theirs, metrics));
                 }
                 throw new CompletionException(new VersionMismatchException(peer + " runs " + module + " of deployment "
                         + answer.header(MODULE_DEPLOYMENT) + ", this node runs " + moduleDeployment));
@@ -127,7 +139,7 @@ public final class ModuleGossip implements ModuleNetwork {
             metrics.add(Metrics.MODULE_MESSAGES_RECEIVED, module, 1);
             metrics.add(Metrics.MODULE_BYTES_RECEIVED, module, answer.body().length);
             if (proven) {
-                driver.moduleContact(peer, theirs, true);
+                driver.moduleContact(peer, theirs, true, rumours(answer.header(Keyring.ROSTER), theirs, metrics));
             }
             return answer.body();
         });
@@ -136,6 +148,20 @@ public final class ModuleGossip implements ModuleNetwork {
     @Override
     public List<String> peers() {
         return new ArrayList<>(driver.view().peers().keySet());
+    }
+
+    /** A peer's roster rumours (its MAC proved them); malformed ones are counted and dropped. */
+    public static List<Roster.Entry> rumours(String header, DeploymentNumber senders, Metrics metrics) {
+        if (header == null) {
+            return List.of();
+        }
+        metrics.add(Metrics.CORE_BYTES_RECEIVED, header.length());
+        try {
+            return GossipCodec.decodeRumours(header, senders);
+        } catch (IllegalArgumentException e) {
+            metrics.add(Metrics.REFUSALS, "malformed-rumours", 1);
+            return List.of();
+        }
     }
 
     public static DeploymentNumber parseOrNull(String token) {

@@ -69,9 +69,19 @@ public final class NodeDriver implements AutoCloseable {
      * @param applied the configuration the framework runs
      * @param history adopted configurations, newest first
      * @param peers the peers known, and what was last heard from each
+     * @param rumours the roster rumours for module messages to carry, their ages as of {@code at}
+     * @param at when this view was published, on the driver's clock
      */
     public record View(Configuration current, Configuration applied, List<Configuration> history,
-            Map<String, PeerHeard> peers, TrustRoot trust, List<Roster.Member> roster) {
+            Map<String, PeerHeard> peers, TrustRoot trust, List<Roster.Member> roster, List<Roster.Entry> rumours,
+            long at) {
+
+        /** The rumours with their ages as of {@code now}. */
+        public List<Roster.Entry> rumoursAt(long now) {
+            long later = Math.max(0, now - at);
+            return rumours.stream().map(e -> new Roster.Entry(e.address(), e.deployment(), e.ageMs() + later, e.left(),
+                    e.coreReverted(), e.failed())).toList();
+        }
     }
 
     private final Node node;
@@ -181,17 +191,33 @@ public final class NodeDriver implements AutoCloseable {
      * gathered per peer and handed to the node in one event, so a module that floods its peers
      * cannot flood the node's loop.
      */
-    public void moduleContact(String peer, DeploymentNumber theirs, boolean succeeded) {
-        contacts.merge(peer, new Contact(theirs, succeeded), (old, next) -> new Contact(next.theirs(),
-                old.succeeded() || next.succeeded()));
+    public void moduleContact(String peer, DeploymentNumber theirs, boolean succeeded, List<Roster.Entry> rumours) {
+        contact(peer, new Contact(theirs, succeeded, false, rumours));
+    }
+
+    /** A module exchange with {@code peer} got no answer; see {@link Node#moduleUnreachable}. */
+    public void moduleUnreachable(String peer) {
+        contact(peer, new Contact(null, false, true, List.of()));
+    }
+
+    /** The driver's clock, which the view's {@code at} is on. */
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    private void contact(String peer, Contact news) {
+        contacts.merge(peer, news, Contact::then);
         if (contactsQueued.compareAndSet(false, true)) {
             event(now -> {
                 contactsQueued.set(false);
                 List<Action> actions = new ArrayList<>();
                 for (String from : List.copyOf(contacts.keySet())) {
                     Contact contact = contacts.remove(from);
-                    if (contact != null) {
-                        actions.addAll(node.moduleContact(now, from, contact.theirs(), contact.succeeded()));
+                    if (contact != null && contact.heard()) {
+                        actions.addAll(node.moduleContact(now, from, contact.theirs(), contact.succeeded(),
+                                contact.rumours()));
+                    } else if (contact != null) {
+                        actions.addAll(node.moduleUnreachable(now, from));
                     }
                 }
                 return actions;
@@ -199,7 +225,19 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    private record Contact(DeploymentNumber theirs, boolean succeeded) {
+    /** What module exchanges with one peer showed since the last event: any answer wins over none. */
+    private record Contact(DeploymentNumber theirs, boolean succeeded, boolean unanswered, List<Roster.Entry> rumours) {
+        boolean heard() {
+            return !unanswered;
+        }
+
+        Contact then(Contact next) {
+            if (next.unanswered()) {
+                return this;
+            }
+            return unanswered ? next : new Contact(next.theirs(), succeeded || next.succeeded(), false,
+                    next.rumours().isEmpty() ? rumours : next.rumours());
+        }
     }
 
     /** A module failed on this node (the module manager says so); see {@link Node#moduleFailed}. */
@@ -313,8 +351,9 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void publish() {
+        long now = clock.getAsLong();
         view = new View(node.current(), node.appliedConfiguration(), node.history(), node.peers(), node.root(),
-                node.roster());
+                node.roster(), node.relay(now), now);
     }
 
     private void reschedule() {

@@ -66,7 +66,9 @@ final class PeerActions {
                         }
                     }
                     GossipMessage heard = reply;
-                    feed.accept(now -> heard == null ? node.exchangeFailed(now, send.peer()) : node.replied(now, heard));
+                    boolean unreachable = failure != null && PeerClient.noAnswer(failure);
+                    feed.accept(now -> heard == null ? node.exchangeFailed(now, send.peer(), unreachable)
+                            : node.replied(now, heard));
                 });
     }
 

@@ -7,6 +7,7 @@ import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.driver.ModuleGossip;
 import io.grapevine.core.driver.NodeDriver;
 import io.grapevine.core.modules.ModuleManager;
+import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.net.Keyring;
 import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.AsyncContext;
@@ -141,10 +142,18 @@ public final class ModuleServlet extends HttpServlet {
             HttpServletResponse response) throws IOException {
         DeploymentNumber theirConfig = ModuleGossip.parseOrNull(request.getHeader(ModuleGossip.DEPLOYMENT));
         Optional<DeploymentNumber> ours = modules.running(module).map(m -> m.entry().deployment());
-        response.setHeader(ModuleGossip.DEPLOYMENT, String.valueOf(driver.view().current().deployment()));
+        NodeDriver.View view = driver.view();
+        response.setHeader(ModuleGossip.DEPLOYMENT, String.valueOf(view.current().deployment()));
         boolean same = ours.isPresent() && ours.get().toString().equals(theirModule);
         if (peer.headersCovered() && request.getHeader(ModuleGossip.DEPLOYMENT) != null) {
-            driver.moduleContact(peer.from(), theirConfig, same); // numbers the peer's MAC proves
+            // Numbers and rumours the peer's MAC proves; ours go back only to a peer that covers them.
+            driver.moduleContact(peer.from(), theirConfig, same, ModuleGossip.rumours(
+                    request.getHeader(Keyring.ROSTER), theirConfig, metrics));
+            String rumours = GossipCodec.encodeRumours(view.rumoursAt(driver.now()), view.current().deployment());
+            if (!rumours.isEmpty()) {
+                response.setHeader(Keyring.ROSTER, rumours);
+                metrics.add(Metrics.CORE_BYTES_SENT, rumours.length());
+            }
         }
         if (same) {
             return false;

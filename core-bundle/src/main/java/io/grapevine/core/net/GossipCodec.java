@@ -22,6 +22,7 @@ public final class GossipCodec {
     public static final int MAX_BYTES = 256 * 1024;
     static final int MAX_HINTS = 64;
     static final int MAX_TRUST_CHAIN = 32;
+    static final int MAX_RUMOUR_CHARS = 2048;
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]{1,255}:[0-9]{1,5}");
 
     private GossipCodec() {
@@ -59,6 +60,9 @@ public final class GossipCodec {
                 }
                 if (entry.coreReverted() != null) {
                     member.addProperty("coreReverted", entry.coreReverted());
+                }
+                if (entry.failed()) {
+                    member.addProperty("failed", true);
                 }
                 roster.add(member);
             }
@@ -123,9 +127,69 @@ public final class GossipCodec {
             roster.add(new Roster.Entry(address(member.get("address").getAsString()),
                     deployment == null || deployment.isJsonNull() ? null : DeploymentNumber.parse(deployment.getAsString()),
                     Math.max(0, member.get("ageMs").getAsLong()), member.has("left") && member.get("left").getAsBoolean(),
-                    sha(member.get("coreReverted"))));
+                    sha(member.get("coreReverted")), member.has("failed") && member.get("failed").getAsBoolean()));
         }
         return roster;
+    }
+
+    /**
+     * Roster rumours as a module message's header carries them, compact since every module message
+     * may have one: {@code address ageMs deployment flag [coreReverted]}, comma-separated; the
+     * deployment is {@code =} when it is the sender's own ({@code senders}) and {@code -} for none;
+     * the flag is {@code a} (news of it), {@code f} (a node failed to reach it) or {@code l} (left).
+     */
+    public static String encodeRumours(List<Roster.Entry> entries, DeploymentNumber senders) {
+        StringBuilder header = new StringBuilder();
+        for (Roster.Entry entry : entries) {
+            header.append(header.isEmpty() ? "" : ",").append(entry.address()).append(' ').append(entry.ageMs())
+                    .append(' ').append(entry.deployment() == null ? "-"
+                            : entry.deployment().equals(senders) ? "=" : entry.deployment().toString())
+                    .append(' ').append(entry.left() ? 'l' : entry.failed() ? 'f' : 'a');
+            if (entry.coreReverted() != null) {
+                header.append(' ').append(entry.coreReverted());
+            }
+        }
+        return header.toString();
+    }
+
+    /** Parses {@link #encodeRumours}'s header; throws {@link IllegalArgumentException} with a one-line reason. */
+    public static List<Roster.Entry> decodeRumours(String header, DeploymentNumber senders) {
+        if (header == null || header.isEmpty()) {
+            return List.of();
+        }
+        if (header.length() > MAX_RUMOUR_CHARS) {
+            throw new IllegalArgumentException("roster header over " + MAX_RUMOUR_CHARS + " characters");
+        }
+        String[] items = header.split(",", -1);
+        if (items.length > Roster.PER_MODULE_MESSAGE) {
+            throw new IllegalArgumentException("more than " + Roster.PER_MODULE_MESSAGE + " roster entries in a module"
+                    + " message");
+        }
+        List<Roster.Entry> entries = new ArrayList<>();
+        for (String item : items) {
+            String[] fields = item.strip().split(" ", -1);
+            if (fields.length < 4 || fields.length > 5 || !fields[3].matches("[afl]")) {
+                throw new IllegalArgumentException("malformed roster entry in a module message");
+            }
+            long age;
+            try {
+                age = Long.parseLong(fields[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("malformed age in a roster entry");
+            }
+            if (age < 0) {
+                throw new IllegalArgumentException("negative age in a roster entry");
+            }
+            DeploymentNumber deployment = fields[2].equals("-") ? null
+                    : fields[2].equals("=") ? senders : DeploymentNumber.parse(fields[2]);
+            String reverted = fields.length == 5 ? fields[4] : null;
+            if (reverted != null && !reverted.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("bad coreReverted: not a sha256");
+            }
+            entries.add(new Roster.Entry(address(fields[0]), deployment, age, fields[3].equals("l"), reverted,
+                    fields[3].equals("f")));
+        }
+        return entries;
     }
 
     /** An optional SHA-256 (of a reverted core): absent or null is none. */

@@ -33,7 +33,9 @@ public final class Keyring {
     public static final String DEPLOYMENT = "X-Grapevine-Deployment";
     /** The deployment of the sender's version of the module, on module messages. */
     public static final String MODULE_DEPLOYMENT = "X-Grapevine-Module-Deployment";
-    private static final List<String> COVERED = List.of(DEPLOYMENT, MODULE_DEPLOYMENT);
+    /** Roster rumours the sender's core puts on a module message ({@code GossipCodec#encodeRumours}). */
+    public static final String ROSTER = "X-Grapevine-Roster";
+    private static final List<String> COVERED = List.of(DEPLOYMENT, MODULE_DEPLOYMENT, ROSTER);
     static final int MIN_KEY_BYTES = 16;
 
     private final Map<String, byte[]> keys = new LinkedHashMap<>();

@@ -166,6 +166,21 @@ public final class PeerClient implements AutoCloseable {
     }
 
     /** The innermost cause's message: what an operator can act on (a refused connection, a timeout). */
+    /**
+     * True when {@code failure} means the peer did not answer (no connection, no answer in time, or
+     * an answer not of a cluster key holder), not that this node refused to send.
+     */
+    public static boolean noAnswer(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpTimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || String.valueOf(cause.getMessage()).contains("not authenticated with the cluster key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String rootMessage(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null) {

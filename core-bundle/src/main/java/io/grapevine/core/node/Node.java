@@ -41,12 +41,13 @@ public final class Node {
     private static final int TRUST_KEPT = 32;
     private static final int SENDERS_KEPT = 256;
     private static final long ROSTER_SAVE_MS = 60_000;
-    /** A peer heard of this recently counts as live (the roster's default time to suspect). */
+    /** The roster's default time to suspect. */
     private static final long LIVE_MS = 60_000;
-    /** A member not heard of for this long is probed even when the modules show all agree. */
+    /**
+     * A member not heard of for this long is asked at the rounds the modules' agreement may not skip
+     * (one in {@code quietRounds}).
+     */
     private static final long FADING_MS = LIVE_MS / 2;
-    /** ... until it is this long silent (the roster's default time to down): it is gone, not fading. */
-    private static final long GONE_MS = 5 * LIVE_MS;
 
     /**
      * The answer to an incoming message, and what hearing it requires.
@@ -213,15 +214,18 @@ public final class Node {
         finishCatchUp(now);
         restarts.dueBy(now, current()).forEach(module -> out.add(new Action.Restart(module)));
         if (rounds.due(now)) {
-            boolean quiet = rounds.begin(now);
-            String fading = quiet ? roster.fading(now, FADING_MS, GONE_MS) : null;
-            rounds.ended(quiet && fading == null);
-            if (quiet && fading == null) {
+            // A roster still growing runs its rounds: membership spreads by core messages, which
+            // carry many members, where module messages carry only rumours of change.
+            boolean quiet = rounds.begin(now) && !roster.growing(now);
+            rounds.ended(quiet);
+            if (quiet) {
                 return drain(); // the modules' gossip showed this node and its peers agree
             }
+            String fading = rounds.agreed() ? roster.fading(now, FADING_MS) : null;
             if (fading != null) {
-                // The modules agree, but the roster would soon call a member suspect that only core
-                // messages tell us of: ask it directly (its answer relays the freshest others too).
+                // The modules agree, and this is one of the rounds that is never skipped: ask the
+                // member heard of longest ago, so that a node no module talks to is still found
+                // failed (its answer relays the rumours and freshest news of others too).
                 sendTo(now, List.of(fading));
                 return drain();
             }
@@ -249,9 +253,31 @@ public final class Node {
         return drain();
     }
 
-    /** A peer did not answer, or answered garbage or a refusal: dropped unless it is a rendezvous address. */
+    /** A peer did not answer: see {@link #exchangeFailed(long, String, boolean)}. */
     public List<Action> exchangeFailed(long now, String peer) {
+        return exchangeFailed(now, peer, true);
+    }
+
+    /**
+     * A peer did not answer ({@code unreachable}: no answer in time, no connection, or not a holder
+     * of the cluster key), or answered garbage or a refusal: dropped unless it is a rendezvous
+     * address; unreachable, it is failed in the roster (and the rumour of it told).
+     */
+    public List<Action> exchangeFailed(long now, String peer, boolean unreachable) {
         hints.failed(peer);
+        if (unreachable) {
+            roster.failed(peer, now);
+        }
+        return drain();
+    }
+
+    /**
+     * A module exchange with {@code peer} got no answer: the peer is failed in the roster, and the
+     * core's next round runs whatever the modules agreed on.
+     */
+    public List<Action> moduleUnreachable(long now, String peer) {
+        roster.failed(peer, now);
+        rounds.moduleContact(peer, false, true);
         return drain();
     }
 
@@ -261,6 +287,17 @@ public final class Node {
      * fencing says so) is asked for it at once.
      */
     public List<Action> moduleContact(long now, String peer, DeploymentNumber theirs, boolean succeeded) {
+        return moduleContact(now, peer, theirs, succeeded, List.of());
+    }
+
+    /**
+     * As {@link #moduleContact(long, String, DeploymentNumber, boolean)}, with the roster rumours
+     * the peer's core put on its module message; ours went out on ours ({@link #relay}).
+     */
+    public List<Action> moduleContact(long now, String peer, DeploymentNumber theirs, boolean succeeded,
+            List<Roster.Entry> rumours) {
+        rumours.forEach(entry -> roster.relayed(entry, now));
+        roster.toldOnce(Roster.PER_MODULE_MESSAGE, now);
         if (succeeded) {
             hints.learn(peer, now);
             roster.heard(peer, theirs, now);
@@ -283,6 +320,11 @@ public final class Node {
             sendTo(now, List.of(peer));
         }
         return drain();
+    }
+
+    /** The roster rumours for this node's module messages to carry, ages as of {@code now}. */
+    public List<Roster.Entry> relay(long now) {
+        return roster.rumours(Roster.PER_MODULE_MESSAGE, now);
     }
 
     // ---- outcomes of what the driver did ----
@@ -568,7 +610,7 @@ public final class Node {
         int alive = 0;
         int ahead = 0;
         for (Roster.Member member : roster.members()) {
-            if (!member.address().equals(self) && !member.left() && now - member.heardAt() < LIVE_MS) {
+            if (!member.address().equals(self) && !member.left() && !member.failed()) {
                 alive++;
                 ahead += member.deployment() != null && member.deployment().time() > now + limits.maxAheadMs() ? 1 : 0;
             }

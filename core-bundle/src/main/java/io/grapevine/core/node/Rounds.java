@@ -19,6 +19,7 @@ final class Rounds {
     private long nextAt;
     private boolean unsettled;
     private int skipped;
+    private boolean agreed;
 
     /** A starting node looks around at once (Trickle starts at I_min). */
     Rounds(GossipSettings settings, Random random, long now) {
@@ -56,13 +57,18 @@ final class Rounds {
      * modules' gossip showed agreement enough to skip this one.
      */
     boolean begin(long now) {
-        boolean quiet = settled() && settings.quietPeers() > 0 && !unsettled && matched.size() >= settings.quietPeers()
-                && skipped < settings.quietRounds();
+        agreed = settled() && settings.quietPeers() > 0 && !unsettled && matched.size() >= settings.quietPeers();
+        boolean quiet = agreed && skipped < settings.quietRounds();
         matched.clear();
         unsettled = false;
         interval = Math.min(settings.intervalMs(), interval * 2);
         nextAt = now + jittered();
         return quiet;
+    }
+
+    /** The modules' gossip agreed in the round begun last (it runs only as one in {@code quietRounds} does). */
+    boolean agreed() {
+        return agreed;
     }
 
     /** The round begun was skipped (true) or ran (false). */

@@ -344,62 +344,96 @@ public class NodeTest {
                 node.moduleContact(2, "p:2", new DeploymentNumber(2, 0, "peer"), true).isEmpty());
     }
 
-    @Test
-    public void roundsAreSkippedWhileModuleGossipShowsPeersAgreeAndRunWhenANumberDiffers() {
-        Configuration on = config(2, SHA_A, 10);
-        Node node = node(List.of(on), Set.of(SHA_A));
-        node.start(0);
+    /** Past the short rounds after the start, and past the minute in which the roster grew. */
+    private static long settled(Node node, Configuration on) {
+        node.moduleContact(0, "p:1", on.deployment(), true);
+        node.moduleContact(0, "p:2", on.deployment(), true);
         long at = 0;
-        for (int i = 0; i < 12; i++) { // past the short rounds after the start
+        while (at < Roster.GROWING_MS + DEFAULTS.intervalMs()) {
             at = node.nextWakeup();
             node.tick(at);
         }
+        return at;
+    }
+
+    @Test
+    public void roundsAreSkippedWhileModuleGossipShowsPeersAgreeAndRunWhenANumberDiffersOrAnExchangeFails() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        long at = settled(node, on);
         int sent = 0;
         for (int round = 0; round < 5; round++) {
             node.moduleContact(at + 1, "p:1", on.deployment(), true);
-            node.moduleContact(at + 2, "p:2", on.deployment(), true);
             at = node.nextWakeup();
             sent += only(node.tick(at), Action.Send.class).size();
         }
-        assertEquals("two peers agreeing each round: the core says nothing", 0, sent);
+        assertEquals("a peer agreeing each round: the core says nothing", 0, sent);
         node.moduleContact(at + 1, "p:1", on.deployment(), true);
         node.moduleContact(at + 2, "p:2", new DeploymentNumber(1, 0, "old"), true);
         at = node.nextWakeup();
         assertEquals("a peer on another number: the round runs", 1, only(node.tick(at), Action.Send.class).size());
         at = node.nextWakeup();
         assertEquals("no module gossip: the round runs", 1, only(node.tick(at), Action.Send.class).size());
+        node.moduleContact(at + 1, "p:1", on.deployment(), true);
+        node.moduleUnreachable(at + 2, "p:2");
+        at = node.nextWakeup();
+        assertEquals("an exchange that got no answer: the round runs", 1, only(node.tick(at), Action.Send.class)
+                .size());
+        node.moduleContact(at + 1, "p:1", on.deployment(), true);
+        node.moduleContact(at + 2, "new:1", on.deployment(), true);
+        at = node.nextWakeup();
+        assertEquals("a roster that grew: the round runs", 1, only(node.tick(at), Action.Send.class).size());
     }
 
     @Test
-    public void aQuietCoreStillAsksAMemberTheRosterHasNotHeardOfForHalfTheTimeToSuspect() {
+    public void aQuietCoreAsksTheMemberHeardOfLongestAgoAtTheOneRoundInThirtyItMayNotSkipAndNoneIsShownFailed() {
         Configuration on = config(2, SHA_A, 10);
         Node node = node(List.of(on), Set.of(SHA_A));
         node.start(0);
         node.receive(0, from("far:1", on)); // known only through the core
-        long at = 0;
-        for (int i = 0; i < 12; i++) { // past the short rounds after the start
-            at = node.nextWakeup();
-            node.tick(at);
-        }
+        long at = settled(node, on);
         List<String> asked = new ArrayList<>();
-        long farHeard = 0;
-        while (at < 100_000) {
+        int rounds = 0;
+        while (rounds < 3 * (DEFAULTS.quietRounds() + 1)) {
             node.moduleContact(at + 1, "p:1", on.deployment(), true);
             node.moduleContact(at + 2, "p:2", on.deployment(), true);
             at = node.nextWakeup();
             List<Action.Send> sent = only(node.tick(at), Action.Send.class);
+            rounds++;
             sent.forEach(send -> asked.add(send.peer()));
             if (sent.stream().anyMatch(send -> send.peer().equals("far:1"))) {
-                assertTrue("not before it fades: " + (at - farHeard), at - farHeard >= 30_000);
                 node.replied(at + 5, from("far:1", on));
-                farHeard = at + 5;
             }
         }
-        assertTrue("the fading member, and only it, is asked: " + asked, !asked.isEmpty()
-                && asked.stream().allMatch("far:1"::equals));
+        assertEquals("one round in " + (DEFAULTS.quietRounds() + 1) + " runs, and asks the member heard of longest"
+                + " ago", List.of("far:1", "far:1", "far:1"), asked);
         long end = at;
-        assertTrue("its roster entry never reached suspect", node.roster().stream()
-                .filter(m -> m.address().equals("far:1")).allMatch(m -> end - m.heardAt() < 60_000));
+        assertTrue("no member is shown failed", node.roster().stream().noneMatch(m ->
+                !Roster.state(m, end, 60_000, 300_000).equals("alive")));
+    }
+
+    @Test
+    public void aPeerWhoseExchangeGotNoAnswerIsShownSuspectOnceSilentForTheTimeToSuspectAndAliveOnceHeardAgain() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        node.moduleContact(1_000, "p:1", on.deployment(), true);
+        node.exchangeFailed(2_000, "p:1", false);
+        assertEquals("a refusal is an answer", "alive", state(node, "p:1", 200_000));
+        node.moduleUnreachable(2_000, "p:1");
+        assertEquals("not yet silent long enough", "alive", state(node, "p:1", 60_999));
+        assertEquals("suspect", state(node, "p:1", 61_000));
+        assertEquals("down", state(node, "p:1", 301_000));
+        node.moduleContact(302_000, "p:1", on.deployment(), true);
+        assertEquals("heard again", "alive", state(node, "p:1", 400_000));
+        assertTrue("and that is news a module message carries", node.relay(400_000).stream()
+                .anyMatch(e -> e.address().equals("p:1") && !e.failed()));
+    }
+
+    private static String state(Node node, String address, long now) {
+        return node.roster().stream().filter(m -> m.address().equals(address)).findFirst()
+                .map(m -> Roster.state(m, now, 60_000, 300_000)).orElse("unknown");
     }
 
     @Test

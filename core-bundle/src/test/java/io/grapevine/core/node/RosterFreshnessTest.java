@@ -1,43 +1,65 @@
 package io.grapevine.core.node;
 
-import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.assertEquals;
 
 import io.grapevine.core.sim.SimulatedCluster;
 import io.grapevine.core.sim.SimulatedCluster.Model;
 import org.junit.Test;
 
 /**
- * How old the news is that each node holds of each live member, in a cluster whose modules do not
- * gossip (the roster's only news is what core messages relay): what keeps living nodes from
- * looking suspect to the operator's tools.
+ * What the rosters show of live and of dead members, with and without module traffic: the operator's
+ * tools must show no live node as suspect, and every live node must come to show a dead one so.
+ * Before liveness was told by failures, a quiet core left a quarter of a 100-node cluster's live
+ * members looking suspect (bench {@code quiet-core}).
  */
 public class RosterFreshnessTest {
     private static final long SUSPECT_MS = 60_000;
+    private static final long DOWN_MS = 300_000;
+    private static final int KILLED = 7;
 
     @Test
-    public void withoutModuleTrafficFewerThanThreeInAHundredOfTheNewsANodeHoldsOfALiveMemberIsOldEnoughToLookSuspect() {
-        long pairs = 0;
-        long stale = 0;
-        for (long seed = 1; seed <= 10; seed++) {
-            SimulatedCluster cluster = new SimulatedCluster(30, 3, GossipSettings.defaults(), Limits.defaults(),
+    public void withoutModuleTrafficNoLiveMemberIsShownFailedAndEveryNodeShowsTheDeadOneSo() {
+        for (long seed = 1; seed <= 5; seed++) {
+            check(new SimulatedCluster(30, 3, GossipSettings.defaults(), Limits.defaults(), Model.lan(), seed));
+        }
+    }
+
+    @Test
+    public void withAQuietCoreAtAHundredNodesNoLiveMemberIsShownFailedAndEveryNodeShowsTheDeadOneSo() {
+        for (long seed = 1; seed <= 3; seed++) {
+            SimulatedCluster cluster = new SimulatedCluster(100, 10, GossipSettings.defaults(), Limits.defaults(),
                     Model.lan(), seed);
-            cluster.runFor(60_000);
-            cluster.kill(7);
-            cluster.runFor(400_000);
-            for (int i = 0; i < cluster.size(); i++) {
-                if (!cluster.alive(i)) {
-                    continue;
-                }
-                for (Roster.Member member : cluster.node(i).roster()) {
-                    if (!member.address().equals(SimulatedCluster.address(7))) {
-                        pairs++;
-                        stale += cluster.now() - member.heardAt() >= SUSPECT_MS ? 1 : 0;
-                    }
+            cluster.moduleGossip(5_000);
+            check(cluster);
+        }
+    }
+
+    private static void check(SimulatedCluster cluster) {
+        cluster.runFor(120_000);
+        cluster.kill(KILLED);
+        cluster.runFor(DOWN_MS + 60_000);
+        int liveShownFailed = 0;
+        int sawDead = 0;
+        int knewAll = 0;
+        for (int i = 0; i < cluster.size(); i++) {
+            if (!cluster.alive(i)) {
+                continue;
+            }
+            int known = 0;
+            for (Roster.Member member : cluster.node(i).roster()) {
+                String state = Roster.state(member, cluster.now(), SUSPECT_MS, DOWN_MS);
+                known++;
+                if (member.address().equals(SimulatedCluster.address(KILLED))) {
+                    sawDead += state.equals("down") ? 1 : 0;
+                } else {
+                    liveShownFailed += state.equals("alive") ? 0 : 1;
                 }
             }
+            knewAll += known == cluster.size() - 1 ? 1 : 0;
         }
-        // Relaying random members whatever the age of our news of them: 318 of 8120; news of less
-        // than half the suspect time first: 190.
-        assertTrue(stale + " of " + pairs + " would show a live member as suspect", stale * 100 < pairs * 3);
+        int live = cluster.size() - 1;
+        assertEquals("live members shown suspect or down", 0, liveShownFailed);
+        assertEquals("nodes that know every member", live, knewAll);
+        assertEquals("nodes that show the dead node down", live, sawDead);
     }
 }

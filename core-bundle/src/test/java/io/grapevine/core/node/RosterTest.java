@@ -22,25 +22,50 @@ public class RosterTest {
     }
 
     @Test
-    public void theStalestMemberNotYetGoneIsFadingFromTheFadingAgeOnUpToButNotAtTheGoneAge() {
-        assertNull(roster(heard("a:1", FADING - 1)).fading(NOW, FADING, GONE));
-        assertEquals("a:1", roster(heard("a:1", FADING)).fading(NOW, FADING, GONE));
-        assertEquals("a:1", roster(heard("a:1", GONE - 1)).fading(NOW, FADING, GONE));
-        assertNull(roster(heard("a:1", GONE)).fading(NOW, FADING, GONE));
-        assertEquals("b:1", roster(heard("a:1", FADING + 1), heard("b:1", FADING + 2), heard("c:1", GONE + 5),
-                heard("d:1", 10)).fading(NOW, FADING, GONE));
+    public void theStalestMemberNeitherLeftNorFailedIsFadingFromTheFadingAgeOn() {
+        assertNull(roster(heard("a:1", FADING - 1)).fading(NOW, FADING));
+        assertEquals("a:1", roster(heard("a:1", FADING)).fading(NOW, FADING));
+        assertEquals("long silence alone is not failure", "a:1", roster(heard("a:1", GONE * 10)).fading(NOW, FADING));
+        assertEquals("c:1", roster(heard("a:1", FADING + 1), heard("b:1", FADING + 2), heard("c:1", GONE + 5),
+                heard("d:1", 10)).fading(NOW, FADING));
     }
 
     @Test
-    public void aMemberHeardAgainOrLeftIsNoLongerFading() {
-        Roster roster = roster(heard("a:1", FADING + 1), heard("b:1", FADING + 2));
+    public void aMemberHeardAgainLeftOrFailedIsNoLongerFading() {
+        Roster roster = roster(heard("a:1", FADING + 1), heard("b:1", FADING + 2), heard("c:1", FADING + 3));
+        roster.failed("c:1", NOW);
         roster.heard("b:1", null, NOW);
-        assertEquals("a:1", roster.fading(NOW, FADING, GONE));
+        assertEquals("a:1", roster.fading(NOW, FADING));
         roster.leave("a:1", NOW);
-        assertNull(roster.fading(NOW, FADING, GONE));
+        assertNull(roster.fading(NOW, FADING));
         // An older report of a member changes nothing.
         roster.relayed(new Roster.Entry("b:1", null, FADING + 100, false), NOW);
-        assertNull(roster.fading(NOW, FADING, GONE));
+        assertNull(roster.fading(NOW, FADING));
+    }
+
+    @Test
+    public void aFailureIsARumourToldAFewTimesAndNewsAfterItRefutesItAndIsOneToo() {
+        Roster roster = roster(heard("a:1", 1_000), heard("b:1", 1_000));
+        assertTrue("nothing new: nothing to tell", roster.rumours(4, NOW).isEmpty());
+        roster.failed("a:1", NOW - 10);
+        roster.relayed(new Roster.Entry("b:1", null, 20, false, null, true), NOW);
+        List<Roster.Entry> told = roster.rumours(4, NOW);
+        assertEquals(List.of("b:1", "a:1"), told.stream().map(Roster.Entry::address).toList());
+        assertTrue(told.stream().allMatch(Roster.Entry::failed));
+        assertEquals("the failure's age, not the news'", 10, told.get(1).ageMs());
+        roster.relayed(new Roster.Entry("a:1", null, 2_000, false, null, true), NOW);
+        assertEquals("an older failure changes nothing", 10, roster.rumours(4, NOW).get(1).ageMs());
+        for (int i = 0; i < 100; i++) {
+            roster.toldOnce(4, NOW);
+        }
+        assertTrue("told enough times", roster.rumours(4, NOW).isEmpty());
+        roster.relayed(new Roster.Entry("a:1", null, 5, false), NOW);
+        assertEquals("heard after its failure", List.of("a:1"), roster.rumours(4, NOW).stream()
+                .map(Roster.Entry::address).toList());
+        assertFalse(roster.rumours(4, NOW).get(0).failed());
+        roster.failed("unknown:1", NOW);
+        assertTrue("a failure does not make a member", roster.members().stream()
+                .noneMatch(m -> m.address().equals("unknown:1")));
     }
 
     @Test

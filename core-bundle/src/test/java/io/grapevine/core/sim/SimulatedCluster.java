@@ -102,6 +102,7 @@ public final class SimulatedCluster {
     private long bytes;
     private long fetches;
     private long moduleMessages;
+    private long rumourBytes;
 
     public SimulatedCluster(int n, int rendezvousCount, GossipSettings settings, Limits limits, Model model, long seed) {
         this.model = model;
@@ -164,6 +165,11 @@ public final class SimulatedCluster {
     /** Module messages sent (requests and replies) by {@link #moduleGossip}. */
     public long moduleMessages() {
         return moduleMessages;
+    }
+
+    /** Bytes of the roster rumours the cores put on module messages (core bytes, carried by modules). */
+    public long rumourBytes() {
+        return rumourBytes;
     }
 
     /** Core requests sent to node {@code i} so far. */
@@ -312,8 +318,9 @@ public final class SimulatedCluster {
     /**
      * From now on every node's modules exchange a message with one random other node every
      * {@code everyMs} (each node at its own phase), as the membership module does; both cores hear
-     * of the contact as the driver tells them: the sender's number on the request, the other's on
-     * the reply, and nothing when the exchange fails.
+     * of the contact as the driver tells them: the sender's number and roster rumours on the
+     * request, the other's on the reply; a sender whose exchange got no answer is told so once its
+     * time-out passed.
      */
     public void moduleGossip(long everyMs) {
         for (int i = 0; i < nodes.length; i++) {
@@ -331,16 +338,22 @@ public final class SimulatedCluster {
         int to = (from + 1 + network.nextInt(nodes.length - 1)) % nodes.length;
         moduleMessages++;
         DeploymentNumber ours = nodes[from].current().deployment();
+        List<Roster.Entry> told = nodes[from].relay(now);
+        rumourBytes += GossipCodec.encodeRumours(told, ours).length();
         int sent = generation[from];
         if (dead[to] || lost() || lost()) {
+            at(now + model.timeoutMs(), from, sent, () -> perform(from, nodes[from].moduleUnreachable(now,
+                    address(to))));
             return;
         }
         at(now + latency(from, to), to, generation[to], () -> {
-            perform(to, nodes[to].moduleContact(now, address(from), ours, true));
+            perform(to, nodes[to].moduleContact(now, address(from), ours, true, told));
             moduleMessages++;
             DeploymentNumber theirs = nodes[to].current().deployment();
+            List<Roster.Entry> answered = nodes[to].relay(now);
+            rumourBytes += GossipCodec.encodeRumours(answered, theirs).length();
             at(now + latency(to, from), from, sent, () -> perform(from, nodes[from].moduleContact(now, address(to),
-                    theirs, true)));
+                    theirs, true, answered)));
         });
     }
 
