@@ -33,7 +33,8 @@ public final class RosterFile {
                 JsonElement deployment = m.get("deployment");
                 members.add(new Roster.Member(m.get("address").getAsString(), deployment == null || deployment.isJsonNull()
                         ? null : DeploymentNumber.parse(deployment.getAsString()), m.get("heardAt").getAsLong(),
-                        m.get("left").getAsBoolean()));
+                        m.get("left").getAsBoolean(), null, m.has("failedAt") ? m.get("failedAt").getAsLong()
+                                : Long.MIN_VALUE / 2));
             }
         } catch (RuntimeException e) {
             throw new Corrupt(file, e);
@@ -49,6 +50,9 @@ public final class RosterFile {
             member.addProperty("deployment", m.deployment() == null ? null : m.deployment().toString());
             member.addProperty("heardAt", m.heardAt());
             member.addProperty("left", m.left());
+            if (m.failed()) {
+                member.addProperty("failedAt", m.failedAt()); // a restart still knows who it could not reach
+            }
             array.add(member);
         }
         AtomicWrite.write(file, array.toString().getBytes(StandardCharsets.UTF_8));
