@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,8 +38,6 @@ public final class Roster {
     /** News of a member younger than this (half the default time to suspect) is relayed first. */
     static final long FRESH_MS = 30_000;
     static final long FORGET_LEFT_AFTER_MS = 24 * 3600_000L;
-    /** Rumours kept to tell; the oldest is dropped for a new one past this. */
-    static final int MAX_RUMOURS = 256;
     /** Rumours a module message carries at most. */
     public static final int PER_MODULE_MESSAGE = 4;
     private static final long NEVER = Long.MIN_VALUE / 2;
@@ -131,9 +128,7 @@ public final class Roster {
     private final Pool all = new Pool();
     private final Pool behind = new Pool();
     private final Deque<String> recent = new ArrayDeque<>();
-    /** Members whose change is still to be told, newest first, and how many more times each. */
-    private final Deque<String> rumours = new ArrayDeque<>();
-    private final Map<String, Integer> toTell = new HashMap<>();
+    private final Rumours rumours = new Rumours();
     private DeploymentNumber target;
     private boolean changed;
     private long grewAt = Long.MIN_VALUE / 2;
@@ -150,7 +145,6 @@ public final class Roster {
         stored.forEach(member -> merge(member, Long.MIN_VALUE / 2));
         changed = false;
         rumours.clear(); // what was on disk is not news
-        toTell.clear();
     }
 
     /**
@@ -250,30 +244,15 @@ public final class Roster {
     }
 
     private void rumour(String address, int lambda) {
-        // Told λ log₂ N times by this node: with every node telling, that reaches them all (SWIM's λ log n).
-        toTell.put(address, lambda * (64 - Long.numberOfLeadingZeros(members.size() + 1L)));
-        rumours.remove(address);
-        rumours.addFirst(address);
-        while (rumours.size() > MAX_RUMOURS) {
-            toTell.remove(rumours.removeLast());
-        }
+        rumours.add(address, lambda, members.size());
     }
 
     /** Up to {@code count} rumours to tell now, newest first; each told counts against its times. */
     private List<Entry> tell(int count, long now, Set<String> seen) {
         List<Entry> told = new ArrayList<>();
-        for (Iterator<String> it = rumours.iterator(); it.hasNext() && told.size() < count; ) {
-            String address = it.next();
-            Member member = members.get(address);
-            int times = toTell.getOrDefault(address, 0);
-            if (member != null && seen.add(address)) {
-                told.add(entry(member, now));
-            }
-            if (member == null || times <= 1) {
-                it.remove();
-                toTell.remove(address);
-            } else {
-                toTell.put(address, times - 1);
+        for (String address : rumours.tell(count, members::containsKey)) {
+            if (seen.add(address)) {
+                told.add(entry(members.get(address), now));
             }
         }
         return told;
@@ -284,14 +263,8 @@ public final class Roster {
      * counts them), since the driver puts them on every module message until the next event.
      */
     List<Entry> rumours(int count, long now) {
-        List<Entry> newest = new ArrayList<>();
-        for (Iterator<String> it = rumours.iterator(); it.hasNext() && newest.size() < count; ) {
-            Member member = members.get(it.next());
-            if (member != null) {
-                newest.add(entry(member, now));
-            }
-        }
-        return newest;
+        return rumours.newest(count, members::containsKey).stream().map(address -> entry(members.get(address), now))
+                .toList();
     }
 
     /** The newest {@code count} rumours went out once more. */
@@ -383,8 +356,7 @@ public final class Roster {
             all.remove(address);
             behind.remove(address);
             recent.remove(address);
-            rumours.remove(address);
-            toTell.remove(address);
+            rumours.forget(address);
         });
         boolean was = changed || !expired.isEmpty();
         changed = false;
