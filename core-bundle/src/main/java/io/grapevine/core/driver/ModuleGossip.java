@@ -1,15 +1,15 @@
 package io.grapevine.core.driver;
 
 import io.grapevine.api.VersionMismatchException;
-import io.grapevine.core.telemetry.Metrics;
-import io.grapevine.core.net.Keyring;
-import io.grapevine.core.net.PeerClient;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.modules.ModuleNetwork;
+import io.grapevine.core.net.GossipCodec;
+import io.grapevine.core.net.Keyring;
+import io.grapevine.core.net.PeerClient;
+import io.grapevine.core.node.Roster;
+import io.grapevine.core.telemetry.Metrics;
 import java.io.IOException;
 import java.time.Duration;
-import io.grapevine.core.net.GossipCodec;
-import io.grapevine.core.node.Roster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
