@@ -41,6 +41,9 @@ public class ConsoleSecurity implements SecurityProvider {
         new SecureRandom().nextBytes(PEPPER);
     }
 
+    /** The largest refused body read to keep its connection: a form, or a module jar, upload. */
+    private static final long DISCARDED_BODY_LIMIT = 4L << 20;
+
     private final GrapevineAdmin admin;
 
     @Activate
@@ -65,7 +68,7 @@ public class ConsoleSecurity implements SecurityProvider {
             try {
                 admin.checkAdmin(basic == null ? null : basic[0], basic == null ? null : basic[1], request.getRemoteAddr());
             } catch (AdminException e) {
-                refuse(response, e.status(), e.getMessage(), e.retryAfterSeconds());
+                refuse(request, response, e.status(), e.getMessage(), e.retryAfterSeconds());
                 return null;
             }
             // No session exists before a login (nothing else runs for an unknown client): none to fixate.
@@ -78,7 +81,7 @@ public class ConsoleSecurity implements SecurityProvider {
                 request.getHeader("Origin"), request.getHeader("Referer"), cookie, token);
         if (refusal != null) {
             admin.countRefusal(refusal.code());
-            refuse(response, 403, refusal.reason(), 0);
+            refuse(request, response, 403, refusal.reason(), 0);
             return null;
         }
         if (!token.equals(cookie)) {
@@ -114,8 +117,9 @@ public class ConsoleSecurity implements SecurityProvider {
         }
     }
 
-    static void refuse(HttpServletResponse response, int status, String reason, long retryAfterSeconds)
-            throws IOException {
+    static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String reason,
+            long retryAfterSeconds) throws IOException {
+        discardSmallBody(request);
         response.setStatus(status);
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Grapevine\", charset=\"UTF-8\"");
@@ -128,6 +132,23 @@ public class ConsoleSecurity implements SecurityProvider {
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
+    }
+
+    /**
+     * Reads and drops a refused request's body when it is small, so that the connection can answer
+     * it: closed with the client still sending, the socket is reset and the client may lose the
+     * answer with it. A larger (or unannounced) body is not waited for: the connection closes.
+     */
+    private static void discardSmallBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > DISCARDED_BODY_LIMIT) {
+            return;
+        }
+        try {
+            request.getInputStream().skipNBytes(length);
+        } catch (IOException | IllegalStateException e) {
+            // the client went away, or the body was read already: nothing left to keep the connection for
+        }
     }
 
     /** This console's origin as the request addressed it: {@code scheme://host[:port]}. */

@@ -38,6 +38,7 @@ final class FakeHttp {
                     case "getContextPath" -> "";
                     case "getServletPath" -> "/system/console";
                     case "getRemoteAddr" -> remoteAddr;
+                    case "getContentLengthLong" -> -1L;
                     case "getCookies" -> cookies.isEmpty() ? null : cookies.entrySet().stream()
                             .map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new);
                     case "getSession" -> {

@@ -100,6 +100,30 @@ public class BadInputTest {
     }
 
     @Test
+    public void aRefusedUploadIsReadSoItsAnswerArrivesAndItsConnectionServesTheNextRequest() throws Exception {
+        // Refused before its body was read, the connection closed while the client still sent: reset, the
+        // client lost the 401 with it ("header parser received no bytes"), about once in a hundred uploads.
+        byte[] upload = new byte[150_000];
+        new java.util.Random(7).nextBytes(upload);
+        for (String target : List.of("/core/deployments", "/system/console/bundles")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
+                socket.setSoTimeout(30_000);
+                java.io.OutputStream out = socket.getOutputStream();
+                out.write(("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/java-archive"
+                        + "\r\nContent-Length: " + upload.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(upload);
+                out.write("GET /core/status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                List<String> statuses = java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3}) ").matcher(answers).results()
+                        .map(status -> status.group(1)).toList();
+                assertEquals(target + ": " + answers, List.of("401", "200"), statuses);
+            }
+        }
+    }
+
+    @Test
     public void jsonNestedTenThousandDeepIsRefusedUnparsed() throws Exception {
         String[] deep = {"[".repeat(10_000) + "]".repeat(10_000), "{\"from\":\"127.0.0.1:1\",\"config\":"
             + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000) + "}"};

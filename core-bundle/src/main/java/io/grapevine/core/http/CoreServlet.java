@@ -36,6 +36,8 @@ import java.util.Map;
 public final class CoreServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_SIGNED_BYTES = GossipCodec.MAX_BYTES;
+    /** The largest body read only to answer its refusal on a connection that stays up. */
+    private static final long MAX_REFUSED_BODY = 4L << 20;
 
     private final transient GrapevineAdmin admin;
     private final transient NodeDriver driver;
@@ -66,14 +68,36 @@ public final class CoreServlet extends HttpServlet {
         try {
             route(path, HttpReplies.query(request), request, response);
         } catch (AdminException e) {
-            if (e.retryAfterSeconds() > 0) {
-                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-            }
-            if (e.status() == 401) {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"Grapevine\", charset=\"UTF-8\"");
-            }
-            HttpReplies.error(response, e.status(), e.getMessage());
+            refuse(request, response, e);
         }
+    }
+
+    /**
+     * Answers a refusal once a small body sent with it has arrived: a connection closed while the
+     * client still sends is reset, and the client may lose the answer with it.
+     */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, AdminException refusal)
+            throws IOException {
+        long length = request.getContentLengthLong();
+        if (!request.isAsyncStarted() && length > 0 && length <= MAX_REFUSED_BODY) {
+            try {
+                bodies.read(request, response, MAX_REFUSED_BODY, "refused request", body -> answer(response, refusal));
+                return;
+            } catch (AdminException notReadable) {
+                // answered below, and the connection closes
+            }
+        }
+        answer(response, refusal);
+    }
+
+    private static void answer(HttpServletResponse response, AdminException e) throws IOException {
+        if (e.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        if (e.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"Grapevine\", charset=\"UTF-8\"");
+        }
+        HttpReplies.error(response, e.status(), e.getMessage());
     }
 
     /** Answers at once, or once the request's body is whole (see {@link BodyReader}). */
