@@ -74,12 +74,14 @@ public final class CoreServlet extends HttpServlet {
 
     /**
      * Answers a refusal once a small body sent with it has arrived: a connection closed while the
-     * client still sends is reset, and the client may lose the answer with it.
+     * client still sends is reset, and the client may lose the answer with it. A body refused for
+     * its size is not waited for: the client is told at once.
      */
     private void refuse(HttpServletRequest request, HttpServletResponse response, AdminException refusal)
             throws IOException {
         long length = request.getContentLengthLong();
-        if (!request.isAsyncStarted() && length > 0 && length <= MAX_REFUSED_BODY) {
+        boolean smallBodyToCome = !request.isAsyncStarted() && length > 0 && length <= MAX_REFUSED_BODY;
+        if (refusal.status() != 413 && smallBodyToCome) {
             try {
                 bodies.read(request, response, MAX_REFUSED_BODY, "refused request", body -> answer(response, refusal));
                 return;
