@@ -105,6 +105,7 @@ public class BadInputTest {
         // client lost the 401 with it ("header parser received no bytes"), about once in a hundred uploads.
         byte[] upload = new byte[150_000];
         new java.util.Random(7).nextBytes(upload);
+        node.awaitConsole();
         for (String target : List.of("/core/deployments", "/system/console/bundles")) {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
                 socket.setSoTimeout(30_000);

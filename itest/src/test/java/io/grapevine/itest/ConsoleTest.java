@@ -255,6 +255,7 @@ public class ConsoleTest {
     public void wrongPasswordsGet401Then429OnTheApiAndTheConsoleAlikeAndTheRightOneWorksAfterTheBackoff()
             throws Exception {
         node = NodeProcess.start("console-backoff");
+        node.awaitConsole();
         HttpClient client = HttpClient.newHttpClient();
         // Failures on the REST API and on the console count together: one check, one back-off per address.
         List<Integer> statuses = new ArrayList<>();

@@ -123,6 +123,15 @@ public final class NodeProcess implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Waits until the Web Console lets the admin in. It registers with Felix HTTP after the core's REST API, so
+     * until then its paths are 404, which a test counting the console's answers must not mistake for one.
+     */
+    public void awaitConsole() {
+        Await.until("the console of " + address(), Duration.ofSeconds(60), () -> Http.get(
+                url("/system/console/grapevine"), "admin", PASSWORD).statusCode() == 200 ? true : null);
+    }
+
     public JsonObject status() throws IOException, InterruptedException {
         return getJson("/core/status").getAsJsonObject();
     }
