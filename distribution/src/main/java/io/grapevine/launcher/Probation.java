@@ -56,8 +56,16 @@ final class Probation {
     }
 
     /**
+     * A member that left this recently still counts as a peer: a core switch restarts every node,
+     * and each says it leaves. Were they none, a node whose peers all switched first would pass
+     * with a core that cannot gossip, and stay cut off on it as its known-good core.
+     */
+    static final long LEFT_RECENTLY_MS = Duration.ofMinutes(10).toMillis();
+
+    /**
      * Whether the node has peers: a rendezvous address given, or a hint or a roster member other
-     * than itself (not left) in its status, which the core restores from its data folder.
+     * than itself (not left, or left within {@link #LEFT_RECENTLY_MS}) in its status, which the
+     * core restores from its data folder.
      */
     static boolean hasPeers(String statusJson, boolean rendezvous) {
         if (rendezvous) {
@@ -71,7 +79,8 @@ final class Probation {
                 for (JsonElement member : members.getAsJsonArray()) {
                     JsonObject entry = member.isJsonObject() ? member.getAsJsonObject() : new JsonObject();
                     String address = text(entry.get("address"));
-                    if (address != null && !address.equals(self) && !"left".equals(text(entry.get("state")))) {
+                    if (address != null && !address.equals(self) && (!"left".equals(text(entry.get("state")))
+                            || heardMsAgo(entry) < LEFT_RECENTLY_MS)) {
                         return true;
                     }
                 }
@@ -114,6 +123,17 @@ final class Probation {
             return root.isJsonObject() ? root.getAsJsonObject() : new JsonObject();
         } catch (RuntimeException e) {
             return new JsonObject();
+        }
+    }
+
+    /** A member's {@code heardMsAgo}; a core that does not say counts as long ago. */
+    private static long heardMsAgo(JsonObject member) {
+        JsonElement ago = member.get("heardMsAgo");
+        try {
+            return ago != null && ago.isJsonPrimitive() && ago.getAsJsonPrimitive().isNumber() ? ago.getAsLong()
+                    : Long.MAX_VALUE;
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -55,9 +55,23 @@ public class ProbationTest {
         assertTrue(Probation.hasPeers("{\"address\":\"h:1\",\"hints\":[{\"address\":\"h:2\"}]}", false));
         assertTrue("a roster restored from disk", Probation.hasPeers(
                 "{\"address\":\"h:1\",\"hints\":[],\"roster\":[{\"address\":\"h:2\",\"state\":\"down\"}]}", false));
-        assertFalse("a node that left is none", Probation.hasPeers(
+        assertFalse("a node that left long ago is none", Probation.hasPeers(
                 "{\"address\":\"h:1\",\"roster\":[{\"address\":\"h:2\",\"state\":\"left\"}]}", false));
+        assertFalse(Probation.hasPeers("{\"address\":\"h:1\",\"roster\":[{\"address\":\"h:2\",\"state\":\"left\","
+                + "\"heardMsAgo\":" + Probation.LEFT_RECENTLY_MS + "}]}", false));
         assertFalse(Probation.hasPeers("not json", false));
+    }
+
+    @Test
+    public void peersThatLeftForTheSameCoreSwitchAreStillPeers() {
+        // Every other node restarted onto the candidate first, saying it left: this node must still
+        // hear one of them through the candidate, or a core that cannot gossip would pass here.
+        String allLeft = "{\"address\":\"h:1\",\"hints\":[],\"roster\":[{\"address\":\"h:1\",\"state\":\"alive\","
+                + "\"heardMsAgo\":0},{\"address\":\"h:2\",\"state\":\"left\",\"heardMsAgo\":4000},"
+                + "{\"address\":\"h:3\",\"state\":\"left\",\"heardMsAgo\":5000}]}";
+        assertTrue(Probation.hasPeers(allLeft, false));
+        assertEquals(Probation.Verdict.failed("no core gossip exchange with a peer within 30 s"), Probation.judge(
+                Duration.ofSeconds(31), Duration.ofSeconds(30), null, true, Probation.hasPeers(allLeft, false), false));
     }
 
     @Test
