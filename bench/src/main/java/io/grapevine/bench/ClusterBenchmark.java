@@ -142,10 +142,10 @@ public final class ClusterBenchmark {
         }
         double[] bytes = sampler.bytesRateAfter();
         md.append(String.format(Locale.ROOT, "%nCore share in the %.0f s after convergence: %.1f %% of messages "
-                + "(core %.2f, modules %.1f messages/s over the cluster) and %.1f %% of bytes (core %.0f, modules "
-                + "%.0f bytes/s). Peak memory of all node processes (sum of RSS): %.1f GiB.%n%n",
+                + "(core %.2f, modules %.1f messages/s over the cluster) and %.1f %% of bytes (core %.0f, of them %.0f "
+                + "of roster rumours on module messages; modules %.0f bytes/s). Peak memory of all node processes (sum of RSS): %.1f GiB.%n%n",
                 sampler.windowSeconds(), sampler.shareAfter() * 100, sampler.coreRateAfter(), sampler.moduleRateAfter(),
-                sampler.byteShareAfter() * 100, bytes[0], bytes[1], peakRss / 1024.0 / 1024 / 1024))
+                sampler.byteShareAfter() * 100, bytes[0], bytes[2], bytes[1], peakRss / 1024.0 / 1024 / 1024))
                 .append("![nodes updated over time](results/rollout.png)\n\n")
                 .append("![core share of messages over time](results/messages.png)\n");
         Results.writeSection("cluster", md.toString());

@@ -21,7 +21,7 @@ final class MessageSampler {
     private static final int PERIOD_SECONDS = 5;
 
     /** Cumulative totals at one moment. */
-    private record Sample(long atMs, long core, long module, long coreBytes, long moduleBytes) {
+    private record Sample(long atMs, long core, long module, long coreBytes, long moduleBytes, long rumourBytes) {
     }
 
     private final List<String> urls;
@@ -31,6 +31,7 @@ final class MessageSampler {
     private final long[] lastModule;
     private final long[] lastCoreBytes;
     private final long[] lastModuleBytes;
+    private final long[] lastRumourBytes;
     private Thread thread;
     private volatile boolean running;
     private long convergedAtMs = -1;
@@ -42,6 +43,7 @@ final class MessageSampler {
         this.lastModule = new long[urls.size()];
         this.lastCoreBytes = new long[urls.size()];
         this.lastModuleBytes = new long[urls.size()];
+        this.lastRumourBytes = new long[urls.size()];
     }
 
     void start() {
@@ -85,6 +87,7 @@ final class MessageSampler {
                 lastModule[i] = NodeClient.sum(text, "grapevine_module_messages_sent_total{");
                 lastCoreBytes[i] = NodeClient.sum(text, "grapevine_core_bytes_sent_total ");
                 lastModuleBytes[i] = NodeClient.sum(text, "grapevine_module_bytes_sent_total{");
+                lastRumourBytes[i] = NodeClient.sum(text, "grapevine_roster_rumour_bytes_sent_total ");
             } catch (ExecutionException e) {
                 // Not up yet, or too busy to answer: its last counts stand, so no rate dips below zero.
             } catch (InterruptedException e) {
@@ -95,7 +98,7 @@ final class MessageSampler {
         synchronized (samples) {
             samples.add(new Sample(System.currentTimeMillis(), LongStream.of(lastCore).sum(),
                     LongStream.of(lastModule).sum(), LongStream.of(lastCoreBytes).sum(),
-                    LongStream.of(lastModuleBytes).sum()));
+                    LongStream.of(lastModuleBytes).sum(), LongStream.of(lastRumourBytes).sum()));
         }
     }
 
@@ -115,12 +118,13 @@ final class MessageSampler {
         return core + module == 0 ? 0 : core / (core + module);
     }
 
-    /** Bytes per second over the cluster after convergence: {core, modules}. */
+    /** Bytes per second over the cluster after convergence: {core, modules, of the core's the roster rumours}. */
     double[] bytesRateAfter() {
         Sample[] window = afterConvergence();
         double seconds = Math.max(1, window[1].atMs - window[0].atMs) / 1000.0;
         return new double[] {(window[1].coreBytes - window[0].coreBytes) / seconds,
-                (window[1].moduleBytes - window[0].moduleBytes) / seconds};
+                (window[1].moduleBytes - window[0].moduleBytes) / seconds,
+                (window[1].rumourBytes - window[0].rumourBytes) / seconds};
     }
 
     double byteShareAfter() {

@@ -110,6 +110,7 @@ public final class ModuleGossip implements ModuleNetwork {
         if (!rumours.isEmpty()) {
             headers.put(Keyring.ROSTER, rumours);
             metrics.add(Metrics.CORE_BYTES_SENT, rumours.length()); // the core's bytes, though a module's message
+            metrics.add(Metrics.ROSTER_RUMOUR_BYTES_SENT, rumours.length());
         }
         metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
         metrics.add(Metrics.MODULE_BYTES_SENT, module, body.length);

@@ -153,6 +153,7 @@ public final class ModuleServlet extends HttpServlet {
             if (!rumours.isEmpty()) {
                 response.setHeader(Keyring.ROSTER, rumours);
                 metrics.add(Metrics.CORE_BYTES_SENT, rumours.length());
+                metrics.add(Metrics.ROSTER_RUMOUR_BYTES_SENT, rumours.length());
             }
         }
         if (same) {
