@@ -172,7 +172,8 @@ public final class NodeDriver implements AutoCloseable {
         CompletableFuture<Node.Reply> reply = new CompletableFuture<>();
         event(now -> {
             Node.Reply answer = node.receive(now, incoming);
-            perform(answer.actions()); // before the reply, so counters and logs already show it
+            perform(answer.actions()); // before the reply, so counters, logs and the status already show it
+            publish();
             reply.complete(answer);
             return answer.actions().stream().filter(Action.Answer.class::isInstance).toList();
         });

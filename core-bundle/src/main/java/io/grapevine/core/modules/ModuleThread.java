@@ -114,9 +114,12 @@ public final class ModuleThread {
             } else if (System.nanoTime() - started >= bound.toNanos()) {
                 task.cancel(true);
                 abandon();
-                result.completeExceptionally(new ModuleCallException(what + " did not return within "
-                        + bound.toMillis() + " ms"));
-                onOverrun.run();
+                try {
+                    onOverrun.run(); // first, so whoever the failure reaches sees the module failed
+                } finally {
+                    result.completeExceptionally(new ModuleCallException(what + " did not return within "
+                            + bound.toMillis() + " ms"));
+                }
             } else {
                 watch(what, bound, bound.toNanos() - (System.nanoTime() - started), watchdog, onOverrun, result, task,
                         startedAt);
