@@ -81,6 +81,7 @@ public class ConsoleBrowserTest {
             WebDriver browser = chromium();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, CONVERGE, Duration.ofMillis(200));
+                node.awaitConsole(); // one page load: a 404 from before the console registered would stay
                 browser.get("http://admin:" + NodeProcess.PASSWORD + "@127.0.0.1:" + node.port()
                         + "/system/console/grapevine");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grapevine-converged"),

@@ -267,6 +267,7 @@ public class CoreUpdateTest {
         for (NodeProcess node : cluster.all()) {
             long count = count(node);
             Await.until("the counter counting on " + node.address(), CONVERGE, () -> count(node) > count ? true : null);
+            node.awaitConsole(); // the revert restarted the framework: the console registers again after the core
             String page = Http.get(node.url("/system/console/grapevine"), "admin", NodeProcess.PASSWORD).body();
             assertTrue(page, page.contains("<p class='statline' id='grapevine-core'>Core: <span class='grapevine-warning'"));
             assertTrue(page, page.contains(">" + reverted + " "));

@@ -50,6 +50,8 @@ public class HostileModuleTest {
                     latencies.get(latencies.size() - 1) < 5_000);
 
             byte[] calm = jar("1.0.1", "calm");
+            // Read before the deploy begins: a node forwards the fix before it applies it.
+            String before = cluster.get(0).getJson("/core/config").getAsJsonObject().get("deployment").getAsString();
             long start = System.nanoTime();
             java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
             java.util.concurrent.CompletableFuture<String> request = java.util.concurrent.CompletableFuture
@@ -62,7 +64,6 @@ public class HostileModuleTest {
                             throw new java.util.concurrent.CompletionException(e);
                         }
                     });
-            String before = cluster.get(0).getJson("/core/config").getAsJsonObject().get("deployment").getAsString();
             Map<String, Long> adopted = new java.util.HashMap<>();
             Await.until("the fix adopted everywhere", Duration.ofSeconds(60), () -> {
                 for (NodeProcess node : cluster.all()) {

@@ -106,12 +106,18 @@ public class RosterTest {
                 Await.until(node.port() + " showing " + dead.address() + " down", CONVERGE, () ->
                         "down".equals(member(node.status(), dead.address()).get("state").getAsString()) ? true : null);
             }
+            // A live node that a starved JVM missed a probe of may show suspect for a moment; it must be alive again.
             for (int i = 0; i < 3; i++) {
-                JsonObject status = cluster.get(i).status();
-                for (int j = 0; j < 3; j++) {
-                    assertEquals("as " + cluster.get(i).port() + " sees it", "alive",
-                            member(status, cluster.get(j).address()).get("state").getAsString());
-                }
+                NodeProcess node = cluster.get(i);
+                Await.until(node.port() + " showing the other live nodes alive", CONVERGE, () -> {
+                    JsonObject status = node.status();
+                    for (int j = 0; j < 3; j++) {
+                        if (!"alive".equals(member(status, cluster.get(j).address()).get("state").getAsString())) {
+                            return null;
+                        }
+                    }
+                    return true;
+                });
             }
         }
     }
