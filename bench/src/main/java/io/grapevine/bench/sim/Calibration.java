@@ -104,12 +104,18 @@ public record Calibration(List<Long> hops, List<Long> fetches, List<Long> applie
         return new Calibration(hops, fetches, applies, model);
     }
 
+    /** How often each real node's membership module, the cluster run's workload, exchanges with a peer. */
+    static final long WORKLOAD_EVERY_MS = 5_000;
+
     /**
      * The simulated rollout on {@code n} nodes under the fitted model, the nodes gossiping with
      * {@code settings} (those the real nodes ran with): ms from the deploy to each apply.
      */
     public List<Long> simulate(int n, long seed, GossipSettings settings) {
         SimulatedCluster cluster = new SimulatedCluster(n, Math.min(10, n), settings, Limits.defaults(), model, seed);
+        // The real nodes' workload: its module messages carry the deployment numbers, which quiet the
+        // core's rounds and pull a newer configuration at once.
+        cluster.moduleGossip(WORKLOAD_EVERY_MS);
         cluster.runFor(60_000);
         long start = cluster.now();
         Jar jar = cluster.upload(0, "io.grapevine.example.counter", "1.0.0", SimulatorMain.JAR_BYTES);
