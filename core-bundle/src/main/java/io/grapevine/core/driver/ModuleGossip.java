@@ -6,7 +6,7 @@ import io.grapevine.core.modules.ModuleNetwork;
 import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.net.Keyring;
 import io.grapevine.core.net.PeerClient;
-import io.grapevine.core.node.Roster;
+import io.grapevine.core.node.Relay;
 import io.grapevine.core.telemetry.Metrics;
 import java.io.IOException;
 import java.time.Duration;
@@ -106,7 +106,7 @@ public final class ModuleGossip implements ModuleNetwork {
         DeploymentNumber ours = view.current().deployment();
         Map<String, String> headers = new HashMap<>(Map.of(DEPLOYMENT, String.valueOf(ours),
                 MODULE_DEPLOYMENT, moduleDeployment.toString(), "Content-Type", "application/octet-stream"));
-        String rumours = GossipCodec.encodeRumours(view.rumoursAt(driver.now()), ours);
+        String rumours = GossipCodec.encodeRumours(view.relay().to(null, driver.now()), ours);
         if (!rumours.isEmpty()) {
             headers.put(Keyring.ROSTER, rumours);
             metrics.add(Metrics.CORE_BYTES_SENT, rumours.length()); // the core's bytes, though a module's message
@@ -151,17 +151,17 @@ public final class ModuleGossip implements ModuleNetwork {
         return new ArrayList<>(driver.view().peers().keySet());
     }
 
-    /** A peer's roster rumours (its MAC proved them); malformed ones are counted and dropped. */
-    public static List<Roster.Entry> rumours(String header, DeploymentNumber senders, Metrics metrics) {
+    /** A peer's roster news (its MAC proved it); malformed news is counted and dropped. */
+    public static Relay.RosterNews rumours(String header, DeploymentNumber senders, Metrics metrics) {
         if (header == null) {
-            return List.of();
+            return Relay.RosterNews.NONE;
         }
         metrics.add(Metrics.CORE_BYTES_RECEIVED, header.length());
         try {
             return GossipCodec.decodeRumours(header, senders);
         } catch (IllegalArgumentException e) {
             metrics.add(Metrics.REFUSALS, "malformed-rumours", 1);
-            return List.of();
+            return Relay.RosterNews.NONE;
         }
     }
 

@@ -10,6 +10,7 @@ import io.grapevine.core.node.GossipMessage;
 import io.grapevine.core.node.Change;
 import io.grapevine.core.node.Node;
 import io.grapevine.core.node.PeerHeard;
+import io.grapevine.core.node.Relay;
 import io.grapevine.core.node.Roster;
 import io.grapevine.core.store.BundleStore;
 import io.grapevine.core.store.History;
@@ -69,19 +70,10 @@ public final class NodeDriver implements AutoCloseable {
      * @param applied the configuration the framework runs
      * @param history adopted configurations, newest first
      * @param peers the peers known, and what was last heard from each
-     * @param rumours the roster rumours for module messages to carry, their ages as of {@code at}
-     * @param at when this view was published, on the driver's clock
+     * @param relay what module messages carry of the roster, on the driver's clock
      */
     public record View(Configuration current, Configuration applied, List<Configuration> history,
-            Map<String, PeerHeard> peers, TrustRoot trust, List<Roster.Member> roster, List<Roster.Entry> rumours,
-            long at) {
-
-        /** The rumours with their ages as of {@code now}. */
-        public List<Roster.Entry> rumoursAt(long now) {
-            long later = Math.max(0, now - at);
-            return rumours.stream().map(e -> new Roster.Entry(e.address(), e.deployment(), e.ageMs() + later, e.left(),
-                    e.coreReverted(), e.failed())).toList();
-        }
+            Map<String, PeerHeard> peers, TrustRoot trust, List<Roster.Member> roster, Relay relay) {
     }
 
     private final Node node;
@@ -192,13 +184,13 @@ public final class NodeDriver implements AutoCloseable {
      * gathered per peer and handed to the node in one event, so a module that floods its peers
      * cannot flood the node's loop.
      */
-    public void moduleContact(String peer, DeploymentNumber theirs, boolean succeeded, List<Roster.Entry> rumours) {
-        contact(peer, new Contact(theirs, succeeded, false, rumours));
+    public void moduleContact(String peer, DeploymentNumber theirs, boolean succeeded, Relay.RosterNews news) {
+        contact(peer, new Contact(theirs, succeeded, false, news));
     }
 
     /** A module exchange with {@code peer} got no answer; see {@link Node#moduleUnreachable}. */
     public void moduleUnreachable(String peer) {
-        contact(peer, new Contact(null, false, true, List.of()));
+        contact(peer, new Contact(null, false, true, Relay.RosterNews.NONE));
     }
 
     /** The driver's clock, which the view's {@code at} is on. */
@@ -216,7 +208,7 @@ public final class NodeDriver implements AutoCloseable {
                     Contact contact = contacts.remove(from);
                     if (contact != null && contact.heard()) {
                         actions.addAll(node.moduleContact(now, from, contact.theirs(), contact.succeeded(),
-                                contact.rumours()));
+                                contact.news()));
                     } else if (contact != null) {
                         actions.addAll(node.moduleUnreachable(now, from));
                     }
@@ -227,7 +219,7 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     /** What module exchanges with one peer showed since the last event: any answer wins over none. */
-    private record Contact(DeploymentNumber theirs, boolean succeeded, boolean unanswered, List<Roster.Entry> rumours) {
+    private record Contact(DeploymentNumber theirs, boolean succeeded, boolean unanswered, Relay.RosterNews news) {
         boolean heard() {
             return !unanswered;
         }
@@ -237,7 +229,7 @@ public final class NodeDriver implements AutoCloseable {
                 return this;
             }
             return unanswered ? next : new Contact(next.theirs(), succeeded || next.succeeded(), false,
-                    next.rumours().isEmpty() ? rumours : next.rumours());
+                    next.news().isEmpty() ? news : next.news());
         }
     }
 
@@ -354,7 +346,7 @@ public final class NodeDriver implements AutoCloseable {
     private void publish() {
         long now = clock.getAsLong();
         view = new View(node.current(), node.appliedConfiguration(), node.history(), node.peers(), node.root(),
-                node.roster(), node.relay(now), now);
+                node.roster(), node.relay(now));
     }
 
     private void reschedule() {

@@ -9,6 +9,7 @@ import io.grapevine.core.driver.NodeDriver;
 import io.grapevine.core.modules.ModuleManager;
 import io.grapevine.core.net.GossipCodec;
 import io.grapevine.core.net.Keyring;
+import io.grapevine.core.node.Relay;
 import io.grapevine.core.telemetry.Metrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -147,9 +148,10 @@ public final class ModuleServlet extends HttpServlet {
         boolean same = ours.isPresent() && ours.get().toString().equals(theirModule);
         if (peer.headersCovered() && request.getHeader(ModuleGossip.DEPLOYMENT) != null) {
             // Numbers and rumours the peer's MAC proves; ours go back only to a peer that covers them.
-            driver.moduleContact(peer.from(), theirConfig, same, ModuleGossip.rumours(
-                    request.getHeader(Keyring.ROSTER), theirConfig, metrics));
-            String rumours = GossipCodec.encodeRumours(view.rumoursAt(driver.now()), view.current().deployment());
+            Relay.RosterNews theirNews = ModuleGossip.rumours(request.getHeader(Keyring.ROSTER), theirConfig, metrics);
+            driver.moduleContact(peer.from(), theirConfig, same, theirNews);
+            String rumours = GossipCodec.encodeRumours(view.relay().to(theirNews.members(), driver.now()),
+                    view.current().deployment());
             if (!rumours.isEmpty()) {
                 response.setHeader(Keyring.ROSTER, rumours);
                 metrics.add(Metrics.CORE_BYTES_SENT, rumours.length());

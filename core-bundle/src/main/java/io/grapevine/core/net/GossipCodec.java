@@ -9,10 +9,12 @@ import io.grapevine.core.config.Configuration;
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.config.Json;
 import io.grapevine.core.node.GossipMessage;
+import io.grapevine.core.node.Relay;
 import io.grapevine.core.node.Roster;
 import io.grapevine.core.trust.TrustRoot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -133,32 +135,50 @@ public final class GossipCodec {
     }
 
     /**
-     * Roster rumours as a module message's header carries them, compact since every module message
-     * may have one: {@code address ageMs deployment flag [coreReverted]}, comma-separated; the
-     * deployment is {@code =} when it is the sender's own ({@code senders}) and {@code -} for none;
-     * the flag is {@code a} (news of it), {@code f} (a node failed to reach it) or {@code l} (left).
+     * Roster news as a module message's header carries it, compact since every module message may
+     * have some: the sender's member digest as {@code m} and 16 hex digits then {@code ;}, when it
+     * sends one, then the rumours, comma-separated, each {@code address ageMs deployment flag
+     * [coreReverted]}; the deployment is {@code =} when it is the sender's own ({@code senders}) and
+     * {@code -} for none; the flag is {@code a} (news of it), {@code f} (a node failed to reach it)
+     * or {@code l} (left). Empty for no news.
      */
-    public static String encodeRumours(List<Roster.Entry> entries, DeploymentNumber senders) {
+    public static String encodeRumours(Relay.RosterNews news, DeploymentNumber senders) {
         StringBuilder header = new StringBuilder();
-        for (Roster.Entry entry : entries) {
-            header.append(header.isEmpty() ? "" : ",").append(entry.address()).append(' ').append(entry.ageMs())
+        if (news.members() != null) {
+            header.append('m').append(HexFormat.of().toHexDigits(news.members())).append(';');
+        }
+        String separator = "";
+        for (Roster.Entry entry : news.rumours()) {
+            header.append(separator).append(entry.address()).append(' ').append(entry.ageMs())
                     .append(' ').append(entry.deployment() == null ? "-"
                             : entry.deployment().equals(senders) ? "=" : entry.deployment().toString())
                     .append(' ').append(entry.left() ? 'l' : entry.failed() ? 'f' : 'a');
             if (entry.coreReverted() != null) {
                 header.append(' ').append(entry.coreReverted());
             }
+            separator = ",";
         }
         return header.toString();
     }
 
     /** Parses {@link #encodeRumours}'s header; throws {@link IllegalArgumentException} with a one-line reason. */
-    public static List<Roster.Entry> decodeRumours(String header, DeploymentNumber senders) {
+    public static Relay.RosterNews decodeRumours(String header, DeploymentNumber senders) {
         if (header == null || header.isEmpty()) {
-            return List.of();
+            return Relay.RosterNews.NONE;
         }
         if (header.length() > MAX_RUMOUR_CHARS) {
             throw new IllegalArgumentException("roster header over " + MAX_RUMOUR_CHARS + " characters");
+        }
+        Long members = null;
+        if (header.startsWith("m")) {
+            if (header.length() < 18 || header.charAt(17) != ';' || !header.substring(1, 17).matches("[0-9a-f]{16}")) {
+                throw new IllegalArgumentException("malformed member digest in a roster header");
+            }
+            members = HexFormat.fromHexDigitsToLong(header.substring(1, 17));
+            header = header.substring(18);
+            if (header.isEmpty()) {
+                return new Relay.RosterNews(members, List.of());
+            }
         }
         String[] items = header.split(",", -1);
         if (items.length > Roster.PER_MODULE_MESSAGE) {
@@ -189,7 +209,7 @@ public final class GossipCodec {
             entries.add(new Roster.Entry(address(fields[0]), deployment, age, fields[3].equals("l"), reverted,
                     fields[3].equals("f")));
         }
-        return entries;
+        return new Relay.RosterNews(members, entries);
     }
 
     /** An optional SHA-256 (of a reverted core): absent or null is none. */

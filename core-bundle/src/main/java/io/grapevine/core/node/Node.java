@@ -75,6 +75,9 @@ public final class Node {
     private final Map<String, Long> toldBehind = new LinkedHashMap<>();
     private final Rounds rounds;
     private long rosterSavedAt;
+    /** When a peer last showed a member digest unlike ours, and when it last showed any. */
+    private long membersDifferedAt = Long.MIN_VALUE / 2;
+    private long membersHeardAt = Long.MIN_VALUE / 2;
     private String digest;
     /** No repair of lost jars begins before this time (after one ran out of sources). */
     private long repairAfter;
@@ -287,24 +290,35 @@ public final class Node {
      * fencing says so) is asked for it at once.
      */
     public List<Action> moduleContact(long now, String peer, DeploymentNumber theirs, boolean succeeded) {
-        return moduleContact(now, peer, theirs, succeeded, List.of());
+        return moduleContact(now, peer, theirs, succeeded, Relay.RosterNews.NONE);
     }
 
     /**
-     * As {@link #moduleContact(long, String, DeploymentNumber, boolean)}, with the roster rumours
-     * the peer's core put on its module message; ours went out on ours ({@link #relay}).
+     * As {@link #moduleContact(long, String, DeploymentNumber, boolean)}, with the roster news the
+     * peer's core put on its module message; ours went out on ours ({@link #relay}).
      */
     public List<Action> moduleContact(long now, String peer, DeploymentNumber theirs, boolean succeeded,
-            List<Roster.Entry> rumours) {
-        rumours.forEach(entry -> roster.relayed(entry, now));
+            Relay.RosterNews news) {
+        news.rumours().forEach(entry -> roster.relayed(entry, now));
         roster.toldOnce(Roster.PER_MODULE_MESSAGE, now);
+        // Members known differently are a mismatch as a deployment is: the core's round runs, and
+        // its roster sample finds a member the joins missed.
+        boolean sameMembers = news.members() == null || news.members() == roster.digest();
+        if (news.members() != null && sameMembers) {
+            roster.peerKnowsAll();
+        } else if (!sameMembers) {
+            membersDifferedAt = now;
+        }
+        if (news.members() != null) {
+            membersHeardAt = now;
+        }
         if (succeeded) {
             hints.learn(peer, now);
             roster.heard(peer, theirs, now);
         }
         hints.heardFrom(peer, theirs, now);
         boolean same = Objects.equals(theirs, current().deployment());
-        rounds.moduleContact(peer, succeeded && same, !same);
+        rounds.moduleContact(peer, succeeded && same && sameMembers, !same || !sameMembers);
         if (theirs != null && theirs.isAfter(newestKnown()) && !refusals.refusedNumber(theirs)) {
             sendTo(now, List.of(peer));
         } else if (settings.pushFanout() > 0 && current().deployment() != null
@@ -322,9 +336,16 @@ public final class Node {
         return drain();
     }
 
-    /** The roster rumours for this node's module messages to carry, ages as of {@code now}. */
-    public List<Roster.Entry> relay(long now) {
-        return roster.rumours(Roster.PER_MODULE_MESSAGE, now);
+    /** What this node's module messages carry of its roster, as of {@code now}. */
+    public Relay relay(long now) {
+        // The digest travels while joins are told, after a peer knew other members, and else once
+        // in three core intervals or so (a reply carries it back): a member whose every rumour
+        // missed a node, as one that died young, is found so, at a few bytes a node a second.
+        long checkMs = settings.intervalMs() * 3;
+        boolean differing = now - membersDifferedAt < checkMs;
+        return new Relay(roster.digest(), roster.joining() || differing || now - membersHeardAt >= checkMs, differing,
+                roster.rumours(Roster.PER_MODULE_MESSAGE, now, true), roster.rumours(Roster.PER_MODULE_MESSAGE, now,
+                false), roster.anyMembers(random, Roster.PER_MODULE_MESSAGE, now), now);
     }
 
     // ---- outcomes of what the driver did ----

@@ -1,12 +1,15 @@
 package io.grapevine.core.node;
 
 import io.grapevine.core.config.DeploymentNumber;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -129,6 +132,8 @@ public final class Roster {
     private final Pool behind = new Pool();
     private final Deque<String> recent = new ArrayDeque<>();
     private final Rumours rumours = new Rumours();
+    /** The sum of {@link #digestOf} over the members and this node: {@link #digest}. */
+    private long digest;
     private DeploymentNumber target;
     private boolean changed;
     private long grewAt = Long.MIN_VALUE / 2;
@@ -142,6 +147,7 @@ public final class Roster {
 
     Roster(String self, List<Member> stored) {
         this.self = self;
+        this.digest = digestOf(self);
         stored.forEach(member -> merge(member, Long.MIN_VALUE / 2));
         changed = false;
         rumours.clear(); // what was on disk is not news
@@ -216,6 +222,7 @@ public final class Roster {
         }
         if (known == null) {
             grewAt = now;
+            digest += digestOf(arrived.address());
         }
         changed |= known == null || known.left() != news.left();
         members.put(news.address(), news);
@@ -237,14 +244,49 @@ public final class Roster {
         }
         placeBehind(news);
         if (known == null) {
-            rumour(news.address(), 1); // so that every node comes to know every member, with no core round
+            // so that every node comes to know every member, with no core round
+            rumours.add(news.address(), 1, members.size(), true);
         } else if (known.left() != news.left() || known.failed() && !news.failed()) {
             rumour(news.address(), 3);
         }
     }
 
     private void rumour(String address, int lambda) {
-        rumours.add(address, lambda, members.size());
+        rumours.add(address, lambda, members.size(), false);
+    }
+
+    /**
+     * The members this node knows, itself included, as one number: two nodes that know the same
+     * members have the same, whoever they are. A sum of SHA-256 prefixes, so that a member costs
+     * one hash to add or remove; an authenticated peer that forged a match would only stop joins
+     * reaching it by module messages, and core gossip still carries every member.
+     */
+    long digest() {
+        return digest;
+    }
+
+    private static long digestOf(String address) {
+        try {
+            byte[] utf16 = new byte[address.length() * 2]; // no charset: the state machine touches no java.nio
+            for (int i = 0; i < address.length(); i++) {
+                utf16[2 * i] = (byte) (address.charAt(i) >> 8);
+                utf16[2 * i + 1] = (byte) address.charAt(i);
+            }
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(utf16);
+            return HexFormat.fromHexDigitsToLong(HexFormat.of().formatHex(sha, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Some rumour still to tell is of a member new to this node. */
+    boolean joining() {
+        return rumours.joining();
+    }
+
+    /** A peer knows every member this node knows: each join counts as told to it. */
+    void peerKnowsAll() {
+        rumours.toldJoins();
     }
 
     /** Up to {@code count} rumours to tell now, newest first; each told counts against its times. */
@@ -262,9 +304,9 @@ public final class Roster {
      * Entries for module messages: the newest rumours, not counted as told ({@link #toldOnce}
      * counts them), since the driver puts them on every module message until the next event.
      */
-    List<Entry> rumours(int count, long now) {
-        return rumours.newest(count, members::containsKey).stream().map(address -> entry(members.get(address), now))
-                .toList();
+    List<Entry> rumours(int count, long now, boolean withJoins) {
+        return rumours.newest(count, members::containsKey, withJoins).stream()
+                .map(address -> entry(members.get(address), now)).toList();
     }
 
     /** The newest {@code count} rumours went out once more. */
@@ -341,6 +383,28 @@ public final class Roster {
         return picked;
     }
 
+    /**
+     * Up to {@code count} members picked at random, fresh or not: for a peer that knows other
+     * members than this node, the one part of a module message that can bring it a member every
+     * rumour missed.
+     */
+    List<Entry> anyMembers(Random random, int count, long now) {
+        Set<String> seen = new HashSet<>();
+        List<Entry> picked = new ArrayList<>();
+        for (int tries = 0; tries < count * 2 && picked.size() < count && all.size() > 0; tries++) {
+            Member member = members.get(all.pick(random));
+            if ((!member.failed() || picked.size() + 2 <= count) && seen.add(member.address())) {
+                // A failure alone does not make a member: its news first, then the failure.
+                picked.add(new Entry(member.address(), member.deployment(), Math.max(0, now - member.heardAt()),
+                        member.left(), member.coreReverted(), false));
+                if (member.failed()) {
+                    picked.add(entry(member, now));
+                }
+            }
+        }
+        return picked;
+    }
+
     /** It learned of a member it did not know in the last {@link #GROWING_MS}. */
     boolean growing(long now) {
         return now - grewAt < GROWING_MS;
@@ -352,6 +416,7 @@ public final class Roster {
                 .filter(address -> now - members.get(address).heardAt() > FORGET_LEFT_AFTER_MS).toList();
         expired.forEach(address -> {
             members.remove(address);
+            digest -= digestOf(address);
             left.remove(address);
             all.remove(address);
             behind.remove(address);

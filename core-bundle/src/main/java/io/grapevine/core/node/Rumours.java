@@ -4,30 +4,59 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The members whose change a {@link Roster} still has to tell, newest first, each a number of
  * times: SWIM's dissemination, in which every node tells a change λ log n times, so that it reaches
  * them all while a cluster with nothing new to tell sends nothing. Addresses only; the roster makes
- * the entries. Bounded: past {@link #MAX} the oldest rumour is dropped.
+ * the entries. Bounded: past {@link #MAX} the oldest rumour is dropped. A join (a member new to
+ * this node) is told no more to a peer that knows every member already ({@link #toldJoins}).
  */
 final class Rumours {
     static final int MAX = 256;
 
     private final Deque<String> order = new ArrayDeque<>();
     private final Map<String, Integer> timesLeft = new HashMap<>();
+    private final Set<String> joins = new HashSet<>();
 
-    /** {@code address} changed: told λ log₂ {@code members} times from now on, before older rumours. */
-    void add(String address, int lambda, int members) {
+    /**
+     * {@code address} changed ({@code join}: it is new to this node): told λ log₂ {@code members}
+     * times from now on, before older rumours.
+     */
+    void add(String address, int lambda, int members, boolean join) {
         timesLeft.put(address, lambda * (64 - Long.numberOfLeadingZeros(members + 1L)));
         order.remove(address);
         order.addFirst(address);
+        if (join) {
+            joins.add(address);
+        } else {
+            joins.remove(address);
+        }
         while (order.size() > MAX) {
-            timesLeft.remove(order.removeLast());
+            forget(order.peekLast());
+        }
+    }
+
+    /** Some rumour still to tell is a join. */
+    boolean joining() {
+        return !joins.isEmpty();
+    }
+
+    /** A peer knew every member: each join counts as told once more. */
+    void toldJoins() {
+        for (String address : List.copyOf(joins)) {
+            int left = timesLeft.getOrDefault(address, 0);
+            if (left <= 1) {
+                forget(address);
+            } else {
+                timesLeft.put(address, left - 1);
+            }
         }
     }
 
@@ -44,6 +73,7 @@ final class Rumours {
             if (!keep || left <= 1) {
                 it.remove();
                 timesLeft.remove(address);
+                joins.remove(address);
             } else {
                 timesLeft.put(address, left - 1);
             }
@@ -51,12 +81,12 @@ final class Rumours {
         return told;
     }
 
-    /** Up to {@code count} of the newest, not counted as told. */
-    List<String> newest(int count, Predicate<String> known) {
+    /** Up to {@code count} of the newest, not counted as told; joins only if {@code withJoins}. */
+    List<String> newest(int count, Predicate<String> known, boolean withJoins) {
         List<String> newest = new ArrayList<>();
         for (Iterator<String> it = order.iterator(); it.hasNext() && newest.size() < count; ) {
             String address = it.next();
-            if (known.test(address)) {
+            if (known.test(address) && (withJoins || !joins.contains(address))) {
                 newest.add(address);
             }
         }
@@ -66,10 +96,12 @@ final class Rumours {
     void forget(String address) {
         order.remove(address);
         timesLeft.remove(address);
+        joins.remove(address);
     }
 
     void clear() {
         order.clear();
         timesLeft.clear();
+        joins.clear();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.grapevine.core.config.DeploymentNumber;
 import io.grapevine.core.node.GossipMessage;
+import io.grapevine.core.node.Relay;
 import io.grapevine.core.node.Roster;
 import java.util.List;
 import org.junit.Test;
@@ -21,11 +22,24 @@ public class RumourHeaderTest {
                 new Roster.Entry("10.0.0.1:8080", SENDERS, 1200, false, null, true),
                 new Roster.Entry("[::1]:8081", OLDER, 0, false, "c".repeat(64), false),
                 new Roster.Entry("host-b.example:9", null, 5, true, null, false));
-        String header = GossipCodec.encodeRumours(rumours, SENDERS);
+        Relay.RosterNews news = new Relay.RosterNews(null, rumours);
+        String header = GossipCodec.encodeRumours(news, SENDERS);
         assertEquals("10.0.0.1:8080 1200 = f,[::1]:8081 0 1763000000000-2-n7 a " + "c".repeat(64)
                 + ",host-b.example:9 5 - l", header);
-        assertEquals(rumours, GossipCodec.decodeRumours(header, SENDERS));
-        assertEquals(List.of(), GossipCodec.decodeRumours(GossipCodec.encodeRumours(List.of(), SENDERS), SENDERS));
+        assertEquals(news, GossipCodec.decodeRumours(header, SENDERS));
+        assertEquals("", GossipCodec.encodeRumours(Relay.RosterNews.NONE, SENDERS));
+        assertEquals(Relay.RosterNews.NONE, GossipCodec.decodeRumours("", SENDERS));
+    }
+
+    @Test
+    public void theMemberDigestTravelsWithOrWithoutRumours() {
+        Relay.RosterNews alone = new Relay.RosterNews(-2L, List.of());
+        assertEquals("mfffffffffffffffe;", GossipCodec.encodeRumours(alone, SENDERS));
+        assertEquals(alone, GossipCodec.decodeRumours("mfffffffffffffffe;", SENDERS));
+        Relay.RosterNews both = new Relay.RosterNews(0x1234L, List.of(new Roster.Entry("10.0.0.1:8080", SENDERS, 7,
+                false)));
+        assertEquals("m0000000000001234;10.0.0.1:8080 7 = a", GossipCodec.encodeRumours(both, SENDERS));
+        assertEquals(both, GossipCodec.decodeRumours(GossipCodec.encodeRumours(both, SENDERS), SENDERS));
     }
 
     @Test
@@ -33,6 +47,7 @@ public class RumourHeaderTest {
         String one = "10.0.0.1:8080 5 = a";
         for (String bad : new String[] {"10.0.0.1:8080 5 =", "10.0.0.1:8080 -5 = a", "10.0.0.1:8080 x = a",
                 "10.0.0.1:8080 5 = z", "not an address 5 = a", "10.0.0.1:8080 5 = a beef", "10.0.0.1:8080 5 bad a",
+                "m1234;", "m000000000000000g;", "m0000000000000000", "m0000000000000000;,", "m0000000000000000;m",
                 String.join(",", java.util.Collections.nCopies(Roster.PER_MODULE_MESSAGE + 1, one)),
                 "x".repeat(GossipCodec.MAX_RUMOUR_CHARS + 1)}) {
             IllegalArgumentException refused = assertThrows(bad, IllegalArgumentException.class,

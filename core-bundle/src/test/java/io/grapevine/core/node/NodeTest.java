@@ -1,6 +1,7 @@
 package io.grapevine.core.node;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -414,6 +415,33 @@ public class NodeTest {
     }
 
     @Test
+    public void aPeerThatKnowsTheSameMembersIsSentNoJoinsAndOneThatKnowsOthersIsSentMembersAtRandom() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        node.moduleContact(1_000, "p:1", on.deployment(), true);
+        node.moduleContact(1_000, "p:2", on.deployment(), true);
+        Relay relay = node.relay(1_000);
+        Relay.RosterNews request = relay.to(null, 1_000);
+        assertEquals("a request carries our digest while joins are told", Long.valueOf(relay.members()),
+                request.members());
+        assertTrue("and the joins", request.rumours().stream().anyMatch(e -> e.address().equals("p:1")));
+        assertEquals("a peer that knows every member gets no joins", List.of(), relay.to(relay.members(), 1_000)
+                .rumours());
+        Relay.RosterNews toOther = relay.to(relay.members() + 1, 1_000);
+        assertEquals("a peer that knows others gets our digest", Long.valueOf(relay.members()), toOther.members());
+        assertTrue("and members", toOther.rumours().size() >= 2);
+        for (int i = 0; i < 20; i++) {
+            node.moduleContact(2_000 + i, "p:1", on.deployment(), true, new Relay.RosterNews(relay.members(), List.of()));
+        }
+        assertTrue("joins told to peers that knew them are told enough", node.relay(3_000).rumours().isEmpty());
+        node.moduleContact(4_000, "p:2", on.deployment(), true, new Relay.RosterNews(relay.members() + 1, List.of()));
+        assertTrue("a peer that knew others makes requests carry members", node.relay(4_000).differing()
+                && !node.relay(4_000).to(null, 4_000).rumours().isEmpty());
+        assertFalse("for a while", node.relay(4_000 + 3 * DEFAULTS.intervalMs()).differing());
+    }
+
+    @Test
     public void aPeerWhoseExchangeGotNoAnswerIsShownSuspectOnceSilentForTheTimeToSuspectAndAliveOnceHeardAgain() {
         Configuration on = config(2, SHA_A, 10);
         Node node = node(List.of(on), Set.of(SHA_A));
@@ -427,7 +455,7 @@ public class NodeTest {
         assertEquals("down", state(node, "p:1", 301_000));
         node.moduleContact(302_000, "p:1", on.deployment(), true);
         assertEquals("heard again", "alive", state(node, "p:1", 400_000));
-        assertTrue("and that is news a module message carries", node.relay(400_000).stream()
+        assertTrue("and that is news a module message carries", node.relay(400_000).rumours().stream()
                 .anyMatch(e -> e.address().equals("p:1") && !e.failed()));
     }
 

@@ -2,6 +2,7 @@ package io.grapevine.core.node;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -46,26 +47,61 @@ public class RosterTest {
     @Test
     public void aFailureIsARumourToldAFewTimesAndNewsAfterItRefutesItAndIsOneToo() {
         Roster roster = roster(heard("a:1", 1_000), heard("b:1", 1_000));
-        assertTrue("nothing new: nothing to tell", roster.rumours(4, NOW).isEmpty());
+        assertTrue("nothing new: nothing to tell", roster.rumours(4, NOW, true).isEmpty());
         roster.failed("a:1", NOW - 10);
         roster.relayed(new Roster.Entry("b:1", null, 20, false, null, true), NOW);
-        List<Roster.Entry> told = roster.rumours(4, NOW);
+        List<Roster.Entry> told = roster.rumours(4, NOW, true);
         assertEquals(List.of("b:1", "a:1"), told.stream().map(Roster.Entry::address).toList());
         assertTrue(told.stream().allMatch(Roster.Entry::failed));
         assertEquals("the failure's age, not the news'", 10, told.get(1).ageMs());
         roster.relayed(new Roster.Entry("a:1", null, 2_000, false, null, true), NOW);
-        assertEquals("an older failure changes nothing", 10, roster.rumours(4, NOW).get(1).ageMs());
+        assertEquals("an older failure changes nothing", 10, roster.rumours(4, NOW, true).get(1).ageMs());
         for (int i = 0; i < 100; i++) {
             roster.toldOnce(4, NOW);
         }
-        assertTrue("told enough times", roster.rumours(4, NOW).isEmpty());
+        assertTrue("told enough times", roster.rumours(4, NOW, true).isEmpty());
         roster.relayed(new Roster.Entry("a:1", null, 5, false), NOW);
-        assertEquals("heard after its failure", List.of("a:1"), roster.rumours(4, NOW).stream()
+        assertEquals("heard after its failure", List.of("a:1"), roster.rumours(4, NOW, true).stream()
                 .map(Roster.Entry::address).toList());
-        assertFalse(roster.rumours(4, NOW).get(0).failed());
+        assertFalse(roster.rumours(4, NOW, true).get(0).failed());
         roster.failed("unknown:1", NOW);
         assertTrue("a failure does not make a member", roster.members().stream()
                 .noneMatch(m -> m.address().equals("unknown:1")));
+    }
+
+    @Test
+    public void twoNodesThatKnowTheSameMembersHaveTheSameDigestWhoeverTheyAre() {
+        Roster a = new Roster("a:1", List.of());
+        Roster b = new Roster("b:1", List.of());
+        assertNotEquals(a.digest(), b.digest());
+        a.heard("b:1", null, null, NOW);
+        a.heard("c:1", null, null, NOW);
+        b.relayed(new Roster.Entry("c:1", null, 5, false), NOW);
+        assertNotEquals("b does not know a yet", a.digest(), b.digest());
+        b.heard("a:1", null, null, NOW);
+        assertEquals(a.digest(), b.digest());
+        b.leave("c:1", NOW + 1);
+        assertEquals("a member that left is still a member known", a.digest(), b.digest());
+        b.tidy(NOW + 2 + Roster.FORGET_LEFT_AFTER_MS);
+        assertNotEquals("one forgotten is not", a.digest(), b.digest());
+    }
+
+    @Test
+    public void joinsStopOnceEnoughPeersKnowEveryMemberAndChangesStillGo() {
+        Roster roster = new Roster("self:1", List.of());
+        roster.heard("a:1", null, null, NOW);
+        roster.heard("b:1", null, null, NOW);
+        assertTrue(roster.joining());
+        assertEquals("to a peer that knows every member, no joins", List.of(), roster.rumours(4, NOW, false));
+        roster.failed("a:1", NOW + 1);
+        assertEquals("but a failure", List.of("a:1"), roster.rumours(4, NOW + 1, false).stream()
+                .map(Roster.Entry::address).toList());
+        for (int i = 0; i < 10; i++) {
+            roster.peerKnowsAll();
+        }
+        assertFalse("the join of b was told enough", roster.joining());
+        assertEquals("the failure of a is still to tell", List.of("a:1"), roster.rumours(4, NOW + 1, true).stream()
+                .map(Roster.Entry::address).toList());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.grapevine.core.node.GossipSettings;
 import io.grapevine.core.node.Jar;
 import io.grapevine.core.node.Limits;
 import io.grapevine.core.node.Node;
+import io.grapevine.core.node.Relay;
 import io.grapevine.core.node.Roster;
 import io.grapevine.core.trust.DeployerKey;
 import io.grapevine.core.trust.TrustRoot;
@@ -338,7 +339,7 @@ public final class SimulatedCluster {
         int to = (from + 1 + network.nextInt(nodes.length - 1)) % nodes.length;
         moduleMessages++;
         DeploymentNumber ours = nodes[from].current().deployment();
-        List<Roster.Entry> told = nodes[from].relay(now);
+        Relay.RosterNews told = nodes[from].relay(now).to(null, now);
         rumourBytes += GossipCodec.encodeRumours(told, ours).length();
         int sent = generation[from];
         if (dead[to] || lost() || lost()) {
@@ -350,7 +351,7 @@ public final class SimulatedCluster {
             perform(to, nodes[to].moduleContact(now, address(from), ours, true, told));
             moduleMessages++;
             DeploymentNumber theirs = nodes[to].current().deployment();
-            List<Roster.Entry> answered = nodes[to].relay(now);
+            Relay.RosterNews answered = nodes[to].relay(now).to(told.members(), now);
             rumourBytes += GossipCodec.encodeRumours(answered, theirs).length();
             at(now + latency(to, from), from, sent, () -> perform(from, nodes[from].moduleContact(now, address(to),
                     theirs, true, answered)));
