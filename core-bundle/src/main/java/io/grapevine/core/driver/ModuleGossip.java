@@ -117,7 +117,9 @@ public final class ModuleGossip implements ModuleNetwork {
         return client.post(peer, "/" + module + path, body, headers, timeout, MAX_BYTES).whenComplete((a, f) ->
                 mine.release()).handle((answer, failure) -> {
             if (failure != null) {
-                if (PeerClient.noAnswer(failure)) {
+                if (PeerClient.timedOut(failure)) {
+                    driver.moduleTimedOut(peer);
+                } else if (PeerClient.noAnswer(failure)) {
                     driver.moduleUnreachable(peer);
                 }
                 throw new CompletionException(new IOException("exchange with " + peer + " failed: "

@@ -185,12 +185,17 @@ public final class NodeDriver implements AutoCloseable {
      * cannot flood the node's loop.
      */
     public void moduleContact(String peer, DeploymentNumber theirs, boolean succeeded, Relay.RosterNews news) {
-        contact(peer, new Contact(theirs, succeeded, false, news));
+        contact(peer, new Contact(theirs, succeeded, null, news));
     }
 
-    /** A module exchange with {@code peer} got no answer; see {@link Node#moduleUnreachable}. */
+    /** A module exchange with {@code peer} found no one there; see {@link Node#moduleUnreachable}. */
     public void moduleUnreachable(String peer) {
-        contact(peer, new Contact(null, false, true, Relay.RosterNews.NONE));
+        contact(peer, new Contact(null, false, Unanswered.REFUSED, Relay.RosterNews.NONE));
+    }
+
+    /** A module exchange with {@code peer} timed out; see {@link Node#moduleTimedOut}. */
+    public void moduleTimedOut(String peer) {
+        contact(peer, new Contact(null, false, Unanswered.TIMED_OUT, Relay.RosterNews.NONE));
     }
 
     /** The driver's clock, which the view's {@code at} is on. */
@@ -209,8 +214,10 @@ public final class NodeDriver implements AutoCloseable {
                     if (contact != null && contact.heard()) {
                         actions.addAll(node.moduleContact(now, from, contact.theirs(), contact.succeeded(),
                                 contact.news()));
-                    } else if (contact != null) {
+                    } else if (contact != null && contact.unanswered() == Unanswered.REFUSED) {
                         actions.addAll(node.moduleUnreachable(now, from));
+                    } else if (contact != null) {
+                        actions.addAll(node.moduleTimedOut(now, from));
                     }
                 }
                 return actions;
@@ -218,17 +225,23 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    /** What module exchanges with one peer showed since the last event: any answer wins over none. */
-    private record Contact(DeploymentNumber theirs, boolean succeeded, boolean unanswered, Relay.RosterNews news) {
+    private enum Unanswered { REFUSED, TIMED_OUT }
+
+    /**
+     * What module exchanges with one peer showed since the last event ({@code unanswered} null when
+     * the peer answered): any answer wins over none, and a refusal over a time-out.
+     */
+    private record Contact(DeploymentNumber theirs, boolean succeeded, Unanswered unanswered,
+            Relay.RosterNews news) {
         boolean heard() {
-            return !unanswered;
+            return unanswered == null;
         }
 
         Contact then(Contact next) {
-            if (next.unanswered()) {
-                return this;
+            if (!next.heard()) {
+                return heard() || unanswered == Unanswered.REFUSED ? this : next;
             }
-            return unanswered ? next : new Contact(next.theirs(), succeeded || next.succeeded(), false,
+            return !heard() ? next : new Contact(next.theirs(), succeeded || next.succeeded(), null,
                     next.news().isEmpty() ? news : next.news());
         }
     }

@@ -70,6 +70,9 @@ public final class GossipCodec {
             }
             root.add("roster", roster);
         }
+        if (message.probe()) {
+            root.addProperty("probe", true);
+        }
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -110,7 +113,8 @@ public final class GossipCodec {
             }
             long trust = root.has("trust") ? root.get("trust").getAsLong() : 0;
             return new GossipMessage(from, number, config != null ? GossipMessage.digest(config) : summary, config, trust,
-                    chain, hints, roster(root), sha(root.get("coreReverted")));
+                    chain, hints, roster(root), sha(root.get("coreReverted")),
+                    root.has("probe") && root.get("probe").getAsBoolean());
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
                 | NullPointerException | ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("malformed gossip message: " + e.getMessage());

@@ -165,22 +165,31 @@ public final class PeerClient implements AutoCloseable {
         };
     }
 
-    /** The innermost cause's message: what an operator can act on (a refused connection, a timeout). */
     /**
      * True when {@code failure} means the peer did not answer (no connection, no answer in time, or
      * an answer not of a cluster key holder), not that this node refused to send.
      */
     public static boolean noAnswer(Throwable failure) {
+        return timedOut(failure) || causedBy(failure, cause -> cause instanceof java.net.ConnectException
+                || String.valueOf(cause.getMessage()).contains("not authenticated with the cluster key"));
+    }
+
+    /** True when {@code failure} is a time-out: the peer may be alive but slow, or gone. */
+    public static boolean timedOut(Throwable failure) {
+        return causedBy(failure, cause -> cause instanceof java.net.http.HttpTimeoutException
+                || cause instanceof java.util.concurrent.TimeoutException);
+    }
+
+    private static boolean causedBy(Throwable failure, java.util.function.Predicate<Throwable> test) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpTimeoutException
-                    || cause instanceof java.util.concurrent.TimeoutException
-                    || String.valueOf(cause.getMessage()).contains("not authenticated with the cluster key")) {
+            if (test.test(cause)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The innermost cause's message: what an operator can act on (a refused connection, a timeout). */
     public static String rootMessage(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null) {

@@ -27,9 +27,12 @@ import java.util.Objects;
  * @param roster some members of the sender's roster, with how long ago it heard of each
  * @param coreReverted the SHA-256 of the core its configuration names that its launcher reverted,
  *     null when none: every roster shows it, so the operator sees a revert cluster-wide
+ * @param probe a request that asks whether the receiver is alive ({@link Probes}): it carries no
+ *     hints nor roster, and nor does the reply, so that a question costs a few hundred bytes
  */
 public record GossipMessage(String from, DeploymentNumber deployment, String digest, Configuration config, long trust,
-        List<TrustRoot> trustChain, List<String> hints, List<Roster.Entry> roster, String coreReverted) {
+        List<TrustRoot> trustChain, List<String> hints, List<Roster.Entry> roster, String coreReverted,
+        boolean probe) {
 
     public GossipMessage {
         trustChain = List.copyOf(trustChain);
@@ -39,6 +42,12 @@ public record GossipMessage(String from, DeploymentNumber deployment, String dig
             throw new IllegalArgumentException("the configuration is " + config.deployment() + ", the message says "
                     + deployment);
         }
+    }
+
+    /** A message that is not a probe. */
+    public GossipMessage(String from, DeploymentNumber deployment, String digest, Configuration config, long trust,
+            List<TrustRoot> trustChain, List<String> hints, List<Roster.Entry> roster, String coreReverted) {
+        this(from, deployment, digest, config, trust, trustChain, hints, roster, coreReverted, false);
     }
 
     /** A message of a node that reverted no core. */

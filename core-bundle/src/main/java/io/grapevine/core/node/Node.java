@@ -74,6 +74,7 @@ public final class Node {
     private final Refusals refusals = new Refusals();
     private final Map<String, Long> toldBehind = new LinkedHashMap<>();
     private final Rounds rounds;
+    private final Probes probes;
     private long rosterSavedAt;
     /** When a peer last showed a member digest unlike ours, and when it last showed any. */
     private long membersDifferedAt = Long.MIN_VALUE / 2;
@@ -109,6 +110,7 @@ public final class Node {
         this.digest = GossipMessage.digest(current());
         // A node that was down during a deployment catches up within a second of coming back.
         this.rounds = new Rounds(settings, random, now);
+        this.probes = new Probes(3 * settings.intervalMs());
     }
 
     /** The first input: runs the stored deployment again, with no network. */
@@ -247,7 +249,9 @@ public final class Node {
     public Reply receive(long now, GossipMessage incoming) {
         TrustRoot.Refusal refusal = hear(now, incoming, true);
         boolean behind = current().deployment() != null && current().deployment().isAfter(incoming.deployment());
-        return new Reply(message(now, incoming.trust(), behind), refusal, drain());
+        GossipMessage reply = incoming.probe() ? lean(now, incoming.trust(), behind, false)
+                : message(now, incoming.trust(), behind);
+        return new Reply(reply, refusal, drain());
     }
 
     /** A peer answered our {@link Action.Send}. */
@@ -264,23 +268,44 @@ public final class Node {
     /**
      * A peer did not answer ({@code unreachable}: no answer in time, no connection, or not a holder
      * of the cluster key), or answered garbage or a refusal: dropped unless it is a rendezvous
-     * address; unreachable, it is failed in the roster (and the rumour of it told).
+     * address; unreachable, it is asked again, and failed in the roster (and the rumour of it told)
+     * once that went unanswered too ({@link Probes}).
      */
     public List<Action> exchangeFailed(long now, String peer, boolean unreachable) {
         hints.failed(peer);
         if (unreachable) {
-            roster.failed(peer, now);
+            switch (probes.coreUnanswered(peer, now)) {
+                case ASK -> ask(now, peer);
+                case FAIL -> roster.failed(peer, now);
+                case ASKED -> { }
+            }
         }
         return drain();
     }
 
     /**
-     * A module exchange with {@code peer} got no answer: the peer is failed in the roster, and the
-     * core's next round runs whatever the modules agreed on.
+     * A module exchange with {@code peer} found no one there (refused, or not a holder of the cluster
+     * key): the peer is failed in the roster, and the core's next round runs whatever the modules
+     * agreed on.
      */
     public List<Action> moduleUnreachable(long now, String peer) {
         roster.failed(peer, now);
         rounds.moduleContact(peer, false, true);
+        return drain();
+    }
+
+    /**
+     * A module exchange with {@code peer} timed out: the core asks the peer itself, and only its own
+     * exchanges going unanswered fail it ({@link Probes}); the core's next round runs as for any
+     * failure.
+     */
+    public List<Action> moduleTimedOut(long now, String peer) {
+        rounds.moduleContact(peer, false, true);
+        switch (probes.moduleTimedOut(peer, now)) {
+            case ASK -> ask(now, peer);
+            case FAIL -> roster.failed(peer, now);
+            case ASKED -> { }
+        }
         return drain();
     }
 
@@ -685,6 +710,11 @@ public final class Node {
         }
     }
 
+    /** Asks {@code peer} whether it is alive ({@link Probes}): our message, without hints or roster. */
+    private void ask(long now, String peer) {
+        out.add(new Action.Send(peer, lean(now, Long.MAX_VALUE, !knownOnCurrent(peer), true)));
+    }
+
     private boolean knownOnCurrent(String peer) {
         PeerHeard heard = hints.heard().get(peer);
         return current().deployment() == null || heard != null && heard.deployment() != null
@@ -699,6 +729,13 @@ public final class Node {
         List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
         return new GossipMessage(self, current().deployment(), digest, full ? current() : null, root().version(), chain,
                 hints.sample(random, settings.hintsPerMessage()), roster.sample(random, now), core.reverted(current()));
+    }
+
+    /** As {@link #message}, without hints or roster: a probe or the answer to one. */
+    private GossipMessage lean(long now, long theirTrust, boolean full, boolean probe) {
+        List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
+        return new GossipMessage(self, current().deployment(), digest, full ? current() : null, root().version(), chain,
+                List.of(), List.of(), core.reverted(current()), probe);
     }
 
     private void saveRoster(long now) {

@@ -1,6 +1,7 @@
 package io.grapevine.core.net;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -61,5 +62,15 @@ public class RumourHeaderTest {
         GossipMessage message = new GossipMessage("10.0.0.2:8080", SENDERS, null, null, 1, List.of(), List.of(),
                 List.of(new Roster.Entry("10.0.0.1:8080", SENDERS, 30, false, null, true)));
         assertEquals(message.roster(), GossipCodec.decode(GossipCodec.encode(message)).roster());
+    }
+
+    @Test
+    public void aProbeIsMarkedAsOneAndAnOrdinaryMessageIsNot() {
+        GossipMessage probe = new GossipMessage("10.0.0.2:8080", SENDERS, null, null, 1, List.of(), List.of(),
+                List.of(), null, true);
+        assertTrue(GossipCodec.decode(GossipCodec.encode(probe)).probe());
+        GossipMessage ordinary = new GossipMessage("10.0.0.2:8080", SENDERS, null, null, 1, List.of(), List.of(),
+                List.of());
+        assertFalse(GossipCodec.decode(GossipCodec.encode(ordinary)).probe());
     }
 }

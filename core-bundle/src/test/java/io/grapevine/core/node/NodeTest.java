@@ -459,6 +459,68 @@ public class NodeTest {
                 .anyMatch(e -> e.address().equals("p:1") && !e.failed()));
     }
 
+    @Test
+    public void aModuleTimeOutMakesTheCoreAskThePeerItselfAndTwoOfItsQuestionsUnansweredFailIt() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        node.moduleContact(1_000, "slow:1", on.deployment(), true);
+        node.moduleContact(1_000, "gone:1", on.deployment(), true);
+
+        List<Action.Send> asked = only(node.moduleTimedOut(2_000, "slow:1"), Action.Send.class);
+        assertEquals("the core asks the peer itself", List.of("slow:1"), asked.stream().map(Action.Send::peer)
+                .toList());
+        GossipMessage question = asked.get(0).message();
+        assertTrue("a probe, lean", question.probe() && question.hints().isEmpty() && question.roster().isEmpty());
+        assertTrue("asked once a window", only(node.moduleTimedOut(2_500, "slow:1"), Action.Send.class).isEmpty());
+        node.replied(3_000, new GossipMessage("slow:1", on.deployment(), GossipMessage.digest(on), null, 1,
+                List.of(), List.of(), List.of()));
+        assertEquals("it answered: alive", "alive", state(node, "slow:1", 200_000));
+
+        assertEquals(1, only(node.moduleTimedOut(2_000, "gone:1"), Action.Send.class).size());
+        assertEquals("one unanswered question: asked again", 1,
+                only(node.exchangeFailed(7_000, "gone:1", true), Action.Send.class).size());
+        assertEquals("a time-out and one question fail no one", "alive", state(node, "gone:1", 200_000));
+        assertTrue(only(node.exchangeFailed(12_000, "gone:1", true), Action.Send.class).isEmpty());
+        assertEquals("two unanswered: failed", "suspect", state(node, "gone:1", 72_000));
+        assertFalse("the live one was never a failure rumour", node.relay(13_000).to(null, 13_000).rumours()
+                .stream().anyMatch(e -> e.address().equals("slow:1") && e.failed()));
+    }
+
+    @Test
+    public void beyondItsBudgetOfQuestionsAWindowTheCoreBelievesAModuleTimeOut() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        for (int i = 0; i <= Probes.PER_WINDOW; i++) {
+            node.moduleContact(1_000, "p:" + i, on.deployment(), true);
+        }
+        for (int i = 0; i < Probes.PER_WINDOW; i++) {
+            assertEquals(1, only(node.moduleTimedOut(2_000, "p:" + i), Action.Send.class).size());
+        }
+        String last = "p:" + Probes.PER_WINDOW;
+        assertTrue("no more questions", only(node.moduleTimedOut(2_000, last), Action.Send.class).isEmpty());
+        assertEquals("failed at once, as before", "suspect", state(node, last, 62_000));
+        assertEquals("a window later the core asks again", 1, only(node.moduleTimedOut(2_000
+                + 3 * DEFAULTS.intervalMs(), "p:0"), Action.Send.class).size());
+    }
+
+    @Test
+    public void aProbeIsAnsweredWithoutHintsOrRosterSoThatNoRumourIsSpentOnIt() {
+        Configuration on = config(2, SHA_A, 10);
+        Node node = node(List.of(on), Set.of(SHA_A));
+        node.start(0);
+        node.moduleContact(1_000, "p:1", on.deployment(), true);
+        Node.Reply answer = node.receive(2_000, new GossipMessage("asks:1", on.deployment(), GossipMessage.digest(on),
+                null, 1, List.of(), List.of(), List.of(), null, true));
+        assertTrue(answer.message().hints().isEmpty() && answer.message().roster().isEmpty());
+        assertTrue("the join of p:1 is still to tell", node.relay(2_000).rumours().stream()
+                .anyMatch(e -> e.address().equals("p:1")));
+        Node.Reply behind = node.receive(3_000, new GossipMessage("asks:2", null, null, null, 1, List.of(), List.of(),
+                List.of(), null, true));
+        assertEquals("a prober behind gets the configuration", on, behind.message().config());
+    }
+
     private static String state(Node node, String address, long now) {
         return node.roster().stream().filter(m -> m.address().equals(address)).findFirst()
                 .map(m -> Roster.state(m, now, 60_000, 300_000)).orElse("unknown");

@@ -343,7 +343,7 @@ public final class SimulatedCluster {
         rumourBytes += GossipCodec.encodeRumours(told, ours).length();
         int sent = generation[from];
         if (dead[to] || lost() || lost()) {
-            at(now + model.timeoutMs(), from, sent, () -> perform(from, nodes[from].moduleUnreachable(now,
+            at(now + model.timeoutMs(), from, sent, () -> perform(from, nodes[from].moduleTimedOut(now,
                     address(to))));
             return;
         }
