@@ -277,7 +277,7 @@ public final class Node {
             switch (probes.coreUnanswered(peer, now)) {
                 case ASK -> ask(now, peer);
                 case FAIL -> roster.failed(peer, now);
-                case ASKED -> { }
+                case WAIT -> { }
             }
         }
         return drain();
@@ -304,7 +304,7 @@ public final class Node {
         switch (probes.moduleTimedOut(peer, now)) {
             case ASK -> ask(now, peer);
             case FAIL -> roster.failed(peer, now);
-            case ASKED -> { }
+            case WAIT -> { }
         }
         return drain();
     }

@@ -11,8 +11,11 @@ import java.util.Map;
  * which a live peer on a loaded machine misses) only makes the core ask the peer itself, bounded by
  * its own longer time-out; and the core fails a peer once two of its own exchanges with it in a row
  * went unanswered. A peer's questions count within a window (longer than two exchanges' time-outs,
- * so that a chain of questions ends); at most {@link #PER_WINDOW} peers are asked in one, beyond
- * which a time-out fails at once, as before, so that a partition costs no more messages than it did.
+ * so that a chain of questions ends). At most {@link #PER_WINDOW} peers are asked in one; beyond
+ * that the time-outs are not believed at all, as Lifeguard (the SWIM of Serf) has a node that
+ * misses many answers doubt itself first: on a machine too loaded to answer in time, the node that
+ * times out with many peers at once is more likely the slow one. Those peers are asked in a later
+ * window, and a refused connection still fails a peer at once.
  */
 final class Probes {
     static final int PER_WINDOW = 8;
@@ -29,8 +32,11 @@ final class Probes {
     enum Verdict {
         /** Send the peer the core's own message; its outcome decides. */
         ASK,
-        /** The core asked it in this window already: that answer (or its absence) decides. */
-        ASKED,
+        /**
+         * Nothing now: the core asked it in this window already, and that answer (or its absence)
+         * decides; or it asked too many.
+         */
+        WAIT,
         /** Believe it failed. */
         FAIL
     }
@@ -39,7 +45,7 @@ final class Probes {
     Verdict moduleTimedOut(String peer, long now) {
         expire(now);
         if (asked.containsKey(peer)) {
-            return Verdict.ASKED;
+            return Verdict.WAIT;
         }
         return start(peer, now, 0);
     }
@@ -57,7 +63,7 @@ final class Probes {
 
     private Verdict start(String peer, long now, long unanswered) {
         if (asked.size() >= PER_WINDOW) {
-            return Verdict.FAIL;
+            return Verdict.WAIT;
         }
         asked.put(peer, new long[] {now, unanswered});
         return Verdict.ASK;

@@ -488,7 +488,7 @@ public class NodeTest {
     }
 
     @Test
-    public void beyondItsBudgetOfQuestionsAWindowTheCoreBelievesAModuleTimeOut() {
+    public void aNodeThatTimesOutWithTooManyPeersInAWindowDoubtsItselfAndFailsNoneOfTheRest() {
         Configuration on = config(2, SHA_A, 10);
         Node node = node(List.of(on), Set.of(SHA_A));
         node.start(0);
@@ -500,9 +500,10 @@ public class NodeTest {
         }
         String last = "p:" + Probes.PER_WINDOW;
         assertTrue("no more questions", only(node.moduleTimedOut(2_000, last), Action.Send.class).isEmpty());
-        assertEquals("failed at once, as before", "suspect", state(node, last, 62_000));
+        assertTrue(only(node.exchangeFailed(2_100, last, true), Action.Send.class).isEmpty());
+        assertEquals("nor failures", "alive", state(node, last, 200_000));
         assertEquals("a window later the core asks again", 1, only(node.moduleTimedOut(2_000
-                + 3 * DEFAULTS.intervalMs(), "p:0"), Action.Send.class).size());
+                + 3 * DEFAULTS.intervalMs(), last), Action.Send.class).size());
     }
 
     @Test
