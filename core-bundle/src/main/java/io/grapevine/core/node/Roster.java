@@ -172,10 +172,18 @@ public final class Roster {
         }
     }
 
-    /** What a peer relays of a member. */
+    /**
+     * What a peer relays of a member. A peer that tells what this node knows already (the member in
+     * the same state) knew it, and the rumour of it was less needed: it counts as told several times
+     * ({@link Rumours#heardBack}), so that once a change is known widely it stops travelling.
+     */
     void relayed(Entry entry, long now) {
         if (entry.address().equals(self) || entry.ageMs() < 0) {
             return;
+        }
+        Member known = members.get(entry.address());
+        if (known != null && known.left() == entry.left() && known.failed() == entry.failed()) {
+            rumours.heardBack(entry.address());
         }
         if (entry.failed()) {
             failed(entry.address(), now - entry.ageMs());

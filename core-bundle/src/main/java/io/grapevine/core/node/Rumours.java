@@ -20,6 +20,8 @@ import java.util.function.Predicate;
  */
 final class Rumours {
     static final int MAX = 256;
+    /** A third of λ log₂ n at 100 nodes: a rumour heard back three times is told no more. */
+    static final int TOLD_PER_HEARD_BACK = 7;
 
     private final Deque<String> order = new ArrayDeque<>();
     private final Map<String, Integer> timesLeft = new HashMap<>();
@@ -40,6 +42,21 @@ final class Rumours {
         }
         while (order.size() > MAX) {
             forget(order.peekLast());
+        }
+    }
+
+    /**
+     * A peer told this node what the rumour of {@code address} says: it knew, so the rumour counts
+     * as told {@link #TOLD_PER_HEARD_BACK} times more (Demers et al.'s rumour mongering with
+     * feedback: a rumour heard back from a few peers is known widely). Without this, a burst of
+     * changes takes every node's λ log n tells of each to drain, minutes of full messages.
+     */
+    void heardBack(String address) {
+        Integer left = timesLeft.get(address);
+        if (left != null && left <= TOLD_PER_HEARD_BACK) {
+            forget(address);
+        } else if (left != null) {
+            timesLeft.put(address, left - TOLD_PER_HEARD_BACK);
         }
     }
 

@@ -71,6 +71,7 @@ public final class SimulatedCluster {
     private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
             a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private final Model model;
+    private double loss;
     private final GossipSettings settings;
     private final Limits limits;
     private final long seed;
@@ -107,6 +108,7 @@ public final class SimulatedCluster {
 
     public SimulatedCluster(int n, int rendezvousCount, GossipSettings settings, Limits limits, Model model, long seed) {
         this.model = model;
+        this.loss = model.loss();
         this.settings = settings;
         this.limits = limits;
         this.seed = seed;
@@ -202,6 +204,11 @@ public final class SimulatedCluster {
         dead[i] = false;
         generation[i]++;
         boot(i);
+    }
+
+    /** From now on this share of messages is lost (the model's until this is called), as under a burst of load. */
+    public void loss(double rate) {
+        loss = rate;
     }
 
     /** Node {@code i}'s messages and uploads take {@code factor} times longer. */
@@ -561,7 +568,7 @@ public final class SimulatedCluster {
     }
 
     private boolean lost() {
-        return model.loss() > 0 && network.nextDouble() < model.loss();
+        return loss > 0 && network.nextDouble() < loss;
     }
 
     private long latency(int from, int to) {
