@@ -25,6 +25,11 @@ import java.util.function.LongSupplier;
  */
 final class PeerActions {
     static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * A probe confirms an exchange that timed out, so it waits longer: a machine busy with a
+     * rollout answers in seconds, and a failure believed costs the cluster a rumour each way.
+     */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final Node node;
@@ -53,7 +58,11 @@ final class PeerActions {
         byte[] body = GossipCodec.encode(send.message());
         metrics.add(Metrics.CORE_MESSAGES_SENT, 1);
         metrics.add(Metrics.CORE_BYTES_SENT, body.length);
-        peers.post(send.peer(), "/core/gossip", body, JSON, EXCHANGE_TIMEOUT, GossipCodec.MAX_BYTES)
+        if (send.message().probe()) {
+            metrics.add(Metrics.CORE_PROBES_SENT, 1);
+        }
+        peers.post(send.peer(), "/core/gossip", body, JSON, send.message().probe() ? PROBE_TIMEOUT : EXCHANGE_TIMEOUT,
+                GossipCodec.MAX_BYTES)
                 .whenComplete((answer, failure) -> {
                     GossipMessage reply = null;
                     if (failure == null && answer.status() == 200) {

@@ -110,7 +110,7 @@ public final class Node {
         this.digest = GossipMessage.digest(current());
         // A node that was down during a deployment catches up within a second of coming back.
         this.rounds = new Rounds(settings, random, now);
-        this.probes = new Probes(3 * settings.intervalMs());
+        this.probes = new Probes(6 * settings.intervalMs());
     }
 
     /** The first input: runs the stored deployment again, with no network. */

@@ -15,6 +15,8 @@ public final class Metrics {
     public static final String CORE_BYTES_SENT = "grapevine_core_bytes_sent_total";
     /** Of {@link #CORE_BYTES_SENT}, the roster rumours that module messages carry. */
     public static final String ROSTER_RUMOUR_BYTES_SENT = "grapevine_roster_rumour_bytes_sent_total";
+    /** Of {@link #CORE_MESSAGES_SENT}, the probes of peers whose module exchange timed out. */
+    public static final String CORE_PROBES_SENT = "grapevine_core_probes_sent_total";
     public static final String CORE_MESSAGES_RECEIVED = "grapevine_core_messages_received_total";
     public static final String CORE_BYTES_RECEIVED = "grapevine_core_bytes_received_total";
     public static final String MODULE_MESSAGES_SENT = "grapevine_module_messages_sent_total";
@@ -37,6 +39,8 @@ public final class Metrics {
             Map.entry(CORE_MESSAGES_SENT, "Core gossip messages sent (requests and replies)."),
             Map.entry(CORE_BYTES_SENT, "Bytes of core gossip messages sent."),
             Map.entry(ROSTER_RUMOUR_BYTES_SENT, "Of the core's bytes sent, those of roster rumours on module messages."),
+            Map.entry(CORE_PROBES_SENT, "Of the core messages sent, probes: a peer asked whether it is alive before"
+                    + " it is believed failed."),
             Map.entry(CORE_MESSAGES_RECEIVED, "Core gossip messages received."),
             Map.entry(CORE_BYTES_RECEIVED, "Bytes of core gossip messages received."),
             Map.entry(MODULE_MESSAGES_SENT, "Module gossip messages sent through the core."),

@@ -56,6 +56,25 @@ public class ModuleGossipTest {
         }
     }
 
+    @Test
+    public void aModuleExchangeThatTimesOutMakesTheCoreProbeThePeerAndCountsIt() throws Exception {
+        Metrics metrics = new Metrics();
+        try (ServerSocket silent = new ServerSocket(0);
+                NodeDriver driver = StartedDriver.start(folder.getRoot().toPath(), metrics)) {
+            ModuleGossip gossip = new ModuleGossip(new PeerClient("module", StartedDriver.SELF, false,
+                    StartedDriver.KEYRING, 4), metrics, driver, 100);
+            String peer = "127.0.0.1:" + silent.getLocalPort();
+            assertEquals("exchange with " + peer + " failed: request timed out", cause(gossip.exchange(MODULE,
+                    DeploymentNumber.parse("1-0-n0"), peer, "/x", new byte[1], Duration.ofMillis(200))).getMessage());
+            String probes = Metrics.CORE_PROBES_SENT + " 1\n";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!metrics.render().contains(probes) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // a poll, bounded by the deadline
+            }
+            assertTrue(metrics.render(), metrics.render().contains(probes));
+        }
+    }
+
     private static Throwable cause(CompletableFuture<byte[]> future) throws InterruptedException {
         try {
             future.get();

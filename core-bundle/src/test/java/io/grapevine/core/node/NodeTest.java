@@ -503,7 +503,7 @@ public class NodeTest {
         assertTrue(only(node.exchangeFailed(2_100, last, true), Action.Send.class).isEmpty());
         assertEquals("nor failures", "alive", state(node, last, 200_000));
         assertEquals("a window later the core asks again", 1, only(node.moduleTimedOut(2_000
-                + 3 * DEFAULTS.intervalMs(), last), Action.Send.class).size());
+                + 6 * DEFAULTS.intervalMs(), last), Action.Send.class).size());
     }
 
     @Test
