@@ -301,10 +301,8 @@ public final class Node {
      */
     public List<Action> moduleTimedOut(long now, String peer) {
         rounds.moduleContact(peer, false, true);
-        switch (probes.moduleTimedOut(peer, now)) {
-            case ASK -> ask(now, peer);
-            case FAIL -> roster.failed(peer, now);
-            case WAIT -> { }
+        if (probes.moduleTimedOut(peer, now) == Probes.Verdict.ASK) {
+            ask(now, peer);
         }
         return drain();
     }

@@ -41,7 +41,7 @@ final class Probes {
         FAIL
     }
 
-    /** A module exchange with {@code peer} timed out. */
+    /** A module exchange with {@code peer} timed out: never {@link Verdict#FAIL}, a module's time-out fails no one. */
     Verdict moduleTimedOut(String peer, long now) {
         expire(now);
         if (asked.containsKey(peer)) {
