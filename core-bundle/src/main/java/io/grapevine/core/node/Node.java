@@ -481,6 +481,7 @@ public final class Node {
         DeploymentNumber theirs = message.deployment();
         message.roster().forEach(entry -> roster.relayed(entry, now));
         roster.heard(from, theirs, message.coreReverted(), now);
+        probes.answered(from);
         hints.learn(from, now);
         hints.heardFrom(from, theirs, now);
         message.hints().stream().filter(hint -> !hints.all().contains(hint)).forEach(hint -> hints.learn(hint, now));

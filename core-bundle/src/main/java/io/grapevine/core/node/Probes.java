@@ -61,6 +61,17 @@ final class Probes {
         return known[1] >= UNANSWERED_TO_FAIL ? Verdict.FAIL : Verdict.ASK;
     }
 
+    /**
+     * The core heard from {@code peer}: its unanswered exchanges start from none (in a row), though
+     * it stays asked for the window, so that a flood of time-outs costs one question a window.
+     */
+    void answered(String peer) {
+        long[] known = asked.get(peer);
+        if (known != null) {
+            known[1] = 0;
+        }
+    }
+
     private Verdict start(String peer, long now, long unanswered) {
         if (asked.size() >= PER_WINDOW) {
             return Verdict.WAIT;

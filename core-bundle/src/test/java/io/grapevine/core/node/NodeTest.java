@@ -476,6 +476,13 @@ public class NodeTest {
         node.replied(3_000, new GossipMessage("slow:1", on.deployment(), GossipMessage.digest(on), null, 1,
                 List.of(), List.of(), List.of()));
         assertEquals("it answered: alive", "alive", state(node, "slow:1", 200_000));
+        assertEquals("one unanswered: asked again", 1,
+                only(node.exchangeFailed(4_000, "slow:1", true), Action.Send.class).size());
+        node.replied(5_000, new GossipMessage("slow:1", on.deployment(), GossipMessage.digest(on), null, 1,
+                List.of(), List.of(), List.of()));
+        assertEquals("an answer between two unanswered: not in a row", 1,
+                only(node.exchangeFailed(6_000, "slow:1", true), Action.Send.class).size());
+        assertEquals("alive", state(node, "slow:1", 200_000));
 
         assertEquals(1, only(node.moduleTimedOut(2_000, "gone:1"), Action.Send.class).size());
         assertEquals("one unanswered question: asked again", 1,
