@@ -114,10 +114,12 @@ public final class ModuleGossip implements ModuleNetwork {
         }
         metrics.add(Metrics.MODULE_MESSAGES_SENT, module, 1);
         metrics.add(Metrics.MODULE_BYTES_SENT, module, body.length);
+        long sentAt = System.nanoTime();
         return client.post(peer, "/" + module + path, body, headers, timeout, MAX_BYTES).whenComplete((a, f) ->
                 mine.release()).handle((answer, failure) -> {
             if (failure != null) {
-                if (PeerClient.timedOut(failure)) {
+                // Past its time-out it is one, whatever the client says (it may close the connection first).
+                if (PeerClient.timedOut(failure) || System.nanoTime() - sentAt >= timeout.toNanos()) {
                     driver.moduleTimedOut(peer);
                 } else if (PeerClient.noAnswer(failure)) {
                     driver.moduleUnreachable(peer);
