@@ -249,7 +249,7 @@ public final class Node {
     public Reply receive(long now, GossipMessage incoming) {
         TrustRoot.Refusal refusal = hear(now, incoming, true);
         boolean behind = current().deployment() != null && current().deployment().isAfter(incoming.deployment());
-        GossipMessage reply = incoming.probe() ? lean(now, incoming.trust(), behind, false)
+        GossipMessage reply = incoming.probe() ? lean(incoming.trust(), behind, false)
                 : message(now, incoming.trust(), behind);
         return new Reply(reply, refusal, drain());
     }
@@ -711,7 +711,7 @@ public final class Node {
 
     /** Asks {@code peer} whether it is alive ({@link Probes}): our message, without hints or roster. */
     private void ask(long now, String peer) {
-        out.add(new Action.Send(peer, lean(now, Long.MAX_VALUE, !knownOnCurrent(peer), true)));
+        out.add(new Action.Send(peer, lean(Long.MAX_VALUE, !knownOnCurrent(peer), true)));
     }
 
     private boolean knownOnCurrent(String peer) {
@@ -725,16 +725,20 @@ public final class Node {
      * and the trust roots after {@code theirTrust} when that peer is behind on trust.
      */
     private GossipMessage message(long now, long theirTrust, boolean full) {
-        List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
-        return new GossipMessage(self, current().deployment(), digest, full ? current() : null, root().version(), chain,
-                hints.sample(random, settings.hintsPerMessage()), roster.sample(random, now), core.reverted(current()));
+        return message(theirTrust, full, hints.sample(random, settings.hintsPerMessage()), roster.sample(random, now),
+                false);
     }
 
     /** As {@link #message}, without hints or roster: a probe or the answer to one. */
-    private GossipMessage lean(long now, long theirTrust, boolean full, boolean probe) {
+    private GossipMessage lean(long theirTrust, boolean full, boolean probe) {
+        return message(theirTrust, full, List.of(), List.of(), probe);
+    }
+
+    private GossipMessage message(long theirTrust, boolean full, List<String> someHints, List<Roster.Entry> someMembers,
+            boolean probe) {
         List<TrustRoot> chain = trust.stream().filter(root -> root.version() > theirTrust).toList();
         return new GossipMessage(self, current().deployment(), digest, full ? current() : null, root().version(), chain,
-                List.of(), List.of(), core.reverted(current()), probe);
+                someHints, someMembers, core.reverted(current()), probe);
     }
 
     private void saveRoster(long now) {
